@@ -1,0 +1,383 @@
+//! The filter engine of the explorer: by group, organization, date range and text, with
+//! facet counts for each group and organization under the other filters.
+//!
+//! [`Index`] folds every activity's text once, so that a keystroke over 100,000 activities
+//! costs one pass of substring checks and no allocation per activity.
+
+use crate::fold::{fold, has_diacritics, lower, words};
+use crate::model::{Activity, Lang, Plan};
+use chrono::NaiveDate;
+
+/// What a citizen has chosen in the filter panel.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Organizer groups (any of them); empty means every group.
+    pub groups: Vec<String>,
+    /// Organizations (any of them, a parent including its units); empty means all.
+    pub orgs: Vec<String>,
+    /// First day, inclusive.
+    pub from: Option<NaiveDate>,
+    /// Last day, inclusive.
+    pub to: Option<NaiveDate>,
+    /// Free text, matched without regard to case or diacritics.
+    pub q: String,
+}
+
+impl Filter {
+    /// True when a date bound is set, which hides activities that have no date.
+    pub fn has_dates(&self) -> bool {
+        self.from.is_some() || self.to.is_some()
+    }
+
+    /// True when nothing is chosen.
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty() && self.orgs.is_empty() && !self.has_dates() && self.q.is_empty()
+    }
+
+    /// The same filter without the group and organization ids this plan does not know,
+    /// so that a link made for another year still opens.
+    pub fn known_to(&self, plan: &Plan) -> Filter {
+        Filter {
+            groups: self
+                .groups
+                .iter()
+                .filter(|g| plan.group(g).is_some())
+                .cloned()
+                .collect(),
+            orgs: self
+                .orgs
+                .iter()
+                .filter(|o| plan.organization(o).is_some())
+                .cloned()
+                .collect(),
+            ..self.clone()
+        }
+    }
+}
+
+/// The text of an activity that a search looks at: both languages, and the names of its
+/// group, lead and partners.
+pub fn search_text(plan: &Plan, activity: &Activity) -> String {
+    let mut text = String::new();
+    let mut push = |s: &str| {
+        text.push_str(s);
+        text.push('\n');
+    };
+    for lang in [Lang::Vi, Lang::En] {
+        push(activity.title.get(lang));
+        push(activity.summary.get(lang));
+        if let Some(g) = plan.group(&activity.group) {
+            push(g.name.get(lang));
+        }
+        for id in activity.lead.iter().chain(&activity.partners) {
+            if let Some(o) = plan.organization(id) {
+                push(o.name.get(lang));
+            }
+        }
+    }
+    text
+}
+
+/// The words of a query, folded, and lower-cased with their marks kept.
+struct Query {
+    folded: Vec<String>,
+    lowered: Vec<String>,
+    /// Whether the person typed diacritics, so exact matches can rank first.
+    marked: bool,
+}
+
+impl Query {
+    fn new(q: &str) -> Query {
+        let lowered_all = lower(q);
+        let lowered: Vec<String> = lowered_all
+            .split(|c: char| !c.is_alphanumeric() && !('\u{0300}'..='\u{036F}').contains(&c))
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let folded_all = fold(q);
+        Query {
+            folded: words(&folded_all).map(str::to_owned).collect(),
+            lowered,
+            marked: has_diacritics(q),
+        }
+    }
+
+    fn matches_folded(&self, folded_text: &str) -> bool {
+        self.folded.iter().all(|w| folded_text.contains(w.as_str()))
+    }
+
+    fn matches_exactly(&self, lowered_text: &str) -> bool {
+        self.lowered.iter().all(|w| lowered_text.contains(w.as_str()))
+    }
+}
+
+/// True when `activity` passes every part of `filter`, decided from the plan alone.
+///
+/// This is the definition of filtering; [`Index::search`] is the fast way to the same answer.
+pub fn passes(plan: &Plan, activity: &Activity, filter: &Filter) -> bool {
+    let filter = filter.known_to(plan);
+    let group_ok = filter.groups.is_empty() || filter.groups.contains(&activity.group);
+    let org_ok = filter.orgs.is_empty()
+        || activity
+            .lead
+            .iter()
+            .chain(&activity.partners)
+            .any(|o| filter.orgs.iter().any(|f| plan.is_within(o, f)));
+    let date_ok = !filter.has_dates()
+        || activity
+            .windows
+            .iter()
+            .any(|w| w.overlaps(filter.from, filter.to));
+    let text_ok = Query::new(&filter.q).matches_folded(&fold(&search_text(plan, activity)));
+    group_ok && org_ok && date_ok && text_ok
+}
+
+/// What a search returns: the matching activities in the order to show them, and the facets.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Results {
+    /// Indices into `plan.activities`: exact-diacritic matches first, then plan order.
+    pub matches: Vec<usize>,
+    /// For each group in `plan.groups`, how many activities match the other filters.
+    pub group_counts: Vec<usize>,
+    /// For each organization in `plan.organizations`, how many activities match the other
+    /// filters (a parent counts the activities of its units).
+    pub org_counts: Vec<usize>,
+}
+
+struct Entry {
+    group: Option<usize>,
+    /// The lead and partners and every parent of theirs, as indices into the organizations.
+    orgs: Vec<usize>,
+    folded: String,
+    lowered: String,
+}
+
+/// A plan prepared for fast filtering.
+pub struct Index {
+    entries: Vec<Entry>,
+    group_count: usize,
+    org_count: usize,
+}
+
+impl Index {
+    /// Prepares `plan`; done once per plan, not per keystroke.
+    pub fn new(plan: &Plan) -> Index {
+        let org_pos = |id: &str| plan.organizations.iter().position(|o| o.id == id);
+        let entries = plan
+            .activities
+            .iter()
+            .map(|a| {
+                let mut orgs = Vec::new();
+                for id in a.lead.iter().chain(&a.partners) {
+                    let mut current = org_pos(id);
+                    // Bounded walk up the parents: a cycle in a bad file cannot hang us.
+                    for _ in 0..=plan.organizations.len() {
+                        let Some(i) = current else { break };
+                        if !orgs.contains(&i) {
+                            orgs.push(i);
+                        }
+                        current = plan.organizations[i].parent.as_deref().and_then(org_pos);
+                    }
+                }
+                let text = search_text(plan, a);
+                Entry {
+                    group: plan.groups.iter().position(|g| g.id == a.group),
+                    orgs,
+                    folded: fold(&text),
+                    lowered: lower(&text),
+                }
+            })
+            .collect();
+        Index {
+            entries,
+            group_count: plan.groups.len(),
+            org_count: plan.organizations.len(),
+        }
+    }
+
+    /// Filters `plan` (the one this index was made from) and counts the facets.
+    pub fn search(&self, plan: &Plan, filter: &Filter) -> Results {
+        let groups: Vec<usize> = filter
+            .groups
+            .iter()
+            .filter_map(|g| plan.groups.iter().position(|x| &x.id == g))
+            .collect();
+        let orgs: Vec<usize> = filter
+            .orgs
+            .iter()
+            .filter_map(|o| plan.organizations.iter().position(|x| &x.id == o))
+            .collect();
+        let query = Query::new(&filter.q);
+        let mut results = Results {
+            matches: Vec::new(),
+            group_counts: vec![0; self.group_count],
+            org_counts: vec![0; self.org_count],
+        };
+        let mut exact = Vec::new();
+        for (i, (entry, activity)) in self.entries.iter().zip(&plan.activities).enumerate() {
+            let date_ok = !filter.has_dates()
+                || activity
+                    .windows
+                    .iter()
+                    .any(|w| w.overlaps(filter.from, filter.to));
+            if !date_ok || !query.matches_folded(&entry.folded) {
+                continue;
+            }
+            let group_ok = groups.is_empty() || entry.group.is_some_and(|g| groups.contains(&g));
+            let org_ok = orgs.is_empty() || entry.orgs.iter().any(|o| orgs.contains(o));
+            if org_ok && let Some(g) = entry.group {
+                results.group_counts[g] += 1;
+            }
+            if group_ok {
+                for &o in &entry.orgs {
+                    results.org_counts[o] += 1;
+                }
+            }
+            if group_ok && org_ok {
+                if query.marked && query.matches_exactly(&entry.lowered) {
+                    exact.push(i);
+                } else {
+                    results.matches.push(i);
+                }
+            }
+        }
+        if !exact.is_empty() {
+            exact.append(&mut results.matches);
+            results.matches = exact;
+        }
+        results
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::sample_plan;
+
+    fn ids(plan: &Plan, filter: &Filter) -> Vec<String> {
+        let results = Index::new(plan).search(plan, filter);
+        results
+            .matches
+            .iter()
+            .map(|&i| plan.activities[i].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn no_filter_shows_everything_in_plan_order() {
+        let plan = sample_plan();
+        let all: Vec<String> = plan.activities.iter().map(|a| a.id.clone()).collect();
+        assert_eq!(ids(&plan, &Filter::default()), all);
+    }
+
+    #[test]
+    fn searching_without_diacritics_finds_digital_signatures() {
+        let plan = sample_plan();
+        let filter = Filter {
+            q: "chu ky so".into(),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&plan, &filter), ["chu-ky-so"]);
+    }
+
+    #[test]
+    fn typing_d_finds_the_letter_dj() {
+        let plan = sample_plan();
+        let filter = Filter {
+            q: "doan".into(),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&plan, &filter), ["doan-thanh-nien", "ky-nang-thanh-nien"]);
+    }
+
+    #[test]
+    fn a_parent_organization_includes_its_units() {
+        let plan = sample_plan();
+        let filter = Filter {
+            orgs: vec!["bo-tttt".into()],
+            ..Filter::default()
+        };
+        assert_eq!(ids(&plan, &filter), ["mua-sam-truc-tuyen", "chu-ky-so"]);
+    }
+
+    #[test]
+    fn a_partner_finds_the_activity_it_takes_part_in() {
+        let plan = sample_plan();
+        let filter = Filter {
+            orgs: vec!["postmart".into()],
+            ..Filter::default()
+        };
+        assert_eq!(ids(&plan, &filter), ["mua-sam-truc-tuyen"]);
+    }
+
+    #[test]
+    fn a_date_filter_keeps_overlapping_windows_and_hides_undated_activities() {
+        let plan = sample_plan();
+        let filter = Filter {
+            from: NaiveDate::from_ymd_opt(2022, 10, 20),
+            to: NaiveDate::from_ymd_opt(2022, 10, 25),
+            ..Filter::default()
+        };
+        // Only the activity whose alternative window is all of October reaches the 20th.
+        assert_eq!(ids(&plan, &filter), ["mua-sam-truc-tuyen"]);
+    }
+
+    #[test]
+    fn date_bounds_are_inclusive() {
+        let plan = sample_plan();
+        let filter = Filter {
+            from: NaiveDate::from_ymd_opt(2022, 10, 10),
+            to: NaiveDate::from_ymd_opt(2022, 10, 10),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&plan, &filter), ["mua-sam-truc-tuyen", "chu-ky-so"]);
+    }
+
+    #[test]
+    fn exact_diacritics_rank_first() {
+        let plan = sample_plan();
+        // "số" is in the signature activity; "so" (without marks) is also part of "sở" and
+        // other words, so both match, but the exact spelling comes first.
+        let filter = Filter {
+            q: "số".into(),
+            ..Filter::default()
+        };
+        let found = ids(&plan, &filter);
+        assert_eq!(found.first().map(String::as_str), Some("chu-ky-so"));
+        assert!(found.len() > 1, "{found:?}");
+    }
+
+    #[test]
+    fn facet_counts_ignore_their_own_filter() {
+        let plan = sample_plan();
+        let filter = Filter {
+            groups: vec!["doan".into()],
+            ..Filter::default()
+        };
+        let results = Index::new(&plan).search(&plan, &filter);
+        // Every group still shows how many it would bring, as if it alone were ticked.
+        assert_eq!(results.group_counts, vec![2, 2, 1]);
+        // Organizations count only within the chosen group.
+        let bo = plan
+            .organizations
+            .iter()
+            .position(|o| o.id == "bo-tttt")
+            .unwrap();
+        assert_eq!(results.org_counts[bo], 0);
+    }
+
+    #[test]
+    fn unknown_ids_are_ignored_rather_than_hiding_everything() {
+        let plan = sample_plan();
+        let filter = Filter {
+            groups: vec!["no-such-group".into()],
+            ..Filter::default()
+        };
+        assert_eq!(ids(&plan, &filter).len(), plan.activities.len());
+        assert!(
+            plan.activities
+                .iter()
+                .all(|a| passes(&plan, a, &filter))
+        );
+    }
+}

@@ -1,0 +1,91 @@
+//! Vietnamese-aware text folding for search: `chu ky so` finds `chữ ký số`, `d` finds `đ`.
+//!
+//! Written by hand rather than with a Unicode normalization crate because the app ships as
+//! wasm and must stay small: Vietnamese needs only its own letters (precomposed, as NFC text
+//! has them) and the combining marks (as NFD text from some keyboards has them).
+
+/// Lower-cases `text` without removing its diacritics, so `Chữ Ký` becomes `chữ ký`.
+pub fn lower(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// Lower-cases `text` and removes every Vietnamese diacritic, turning `đ` into `d`.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        for l in c.to_lowercase() {
+            out.push(base_letter(l));
+        }
+    }
+    out
+}
+
+/// True when `text` carries at least one Vietnamese diacritic (or `đ`).
+pub fn has_diacritics(text: &str) -> bool {
+    text.chars().any(|c| is_combining_mark(c) || base_letter(c) != c)
+}
+
+/// Splits folded text into words on anything that is not a letter or digit.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+fn is_combining_mark(c: char) -> bool {
+    ('\u{0300}'..='\u{036F}').contains(&c)
+}
+
+/// The letter without its marks, for a lower-case letter.
+fn base_letter(c: char) -> char {
+    match c {
+        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ'
+        | 'ẫ' | 'ậ' | 'ä' | 'å' => 'a',
+        'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' | 'ë' => 'e',
+        'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở'
+        | 'ỡ' | 'ợ' | 'ö' => 'o',
+        'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' | 'û' | 'ü' => 'u',
+        'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' | 'ÿ' => 'y',
+        'đ' => 'd',
+        'ç' => 'c',
+        'ñ' => 'n',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_removes_every_vietnamese_mark() {
+        assert_eq!(fold("Chữ Ký Số"), "chu ky so");
+        assert_eq!(fold("ĐOÀN TNCS Hồ Chí Minh"), "doan tncs ho chi minh");
+        assert_eq!(
+            fold("Ngày Chuyển đổi số quốc gia"),
+            "ngay chuyen doi so quoc gia"
+        );
+    }
+
+    #[test]
+    fn decomposed_input_folds_like_precomposed() {
+        // "số" typed as s + o + combining circumflex + combining acute.
+        assert_eq!(fold("so\u{0302}\u{0301}"), "so");
+    }
+
+    #[test]
+    fn diacritics_are_detected() {
+        assert!(has_diacritics("chữ"));
+        assert!(has_diacritics("đ"));
+        assert!(!has_diacritics("chu ky so"));
+    }
+
+    #[test]
+    fn lower_keeps_marks() {
+        assert_eq!(lower("CHỮ KÝ"), "chữ ký");
+    }
+}

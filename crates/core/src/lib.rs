@@ -1,0 +1,20 @@
+//! dxday-core: the pure logic of Ngày Chuyển đổi số quốc gia, shared by the browser app
+//! and the server. No web, no server, no I/O: plan model, filters, query strings,
+//! validation, and the ICS, CSV and JSON writers.
+
+pub mod dates;
+pub mod export;
+pub mod filter;
+pub mod fold;
+pub mod ics;
+pub mod load;
+pub mod model;
+pub mod query;
+pub mod synth;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use filter::{Filter, Index, Results};
+pub use model::{Activity, Lang, Plan, Text};
+pub use query::ExplorerQuery;

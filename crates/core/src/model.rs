@@ -1,0 +1,278 @@
+//! The campaign plan of one year, as stored in `data/plans/{year}.json`.
+//!
+//! Nothing about organizations or activities is hard-coded in Rust: names change from year
+//! to year (in 2025 the lead ministry became Bộ KH&CN), so everything lives in the files.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The plan file format this code reads; a file with another version is refused.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A language the app speaks. Vietnamese first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Tiếng Việt, the default.
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 code, as used in `lang` attributes and query strings.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    /// Reads a code; anything but `vi` or `en` is not a language of ours.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// A text written in both languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    /// Vietnamese, as the source documents write it.
+    pub vi: String,
+    /// English, written for this app.
+    pub en: String,
+}
+
+impl Text {
+    /// The text in `lang`, falling back to Vietnamese where no English was written.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En if !self.en.is_empty() => &self.en,
+            _ => &self.vi,
+        }
+    }
+}
+
+/// A legal or planning document the plan rests on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// Stable slug, referred to by activities' sources.
+    pub id: String,
+    /// Official number, e.g. `505/QĐ-TTg`; absent where the source names none.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Date of signature or approval.
+    pub date: NaiveDate,
+    /// Who issued it.
+    pub issuer: Text,
+    /// What it is.
+    pub title: Text,
+}
+
+/// A dated milestone shown in the overview.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyDate {
+    /// The calendar date in Vietnam time.
+    pub date: NaiveDate,
+    /// What happens on it.
+    pub label: Text,
+}
+
+/// One of the plan's organizer groups ("các hoạt động do Bộ TT&TT chủ trì", …).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    /// Stable slug used in URLs (`group=`).
+    pub id: String,
+    /// Short name for filters.
+    pub name: Text,
+    /// The heading as the plan words it.
+    pub heading: Text,
+}
+
+/// A ministry, unit, union, association, company or platform named in the plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    /// Stable slug used in URLs (`org=`).
+    pub id: String,
+    /// Full name.
+    pub name: Text,
+    /// The organizer group it belongs to.
+    pub group: String,
+    /// The organization it is a unit of (Vụ Bưu chính under Bộ TT&TT).
+    #[serde(default)]
+    pub parent: Option<String>,
+}
+
+/// Whether a window is the one the plan asks for first, or the allowed alternative.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WindowKind {
+    /// The window the plan names first ("từ ngày 1/10 đến 10/10").
+    Primary,
+    /// The alternative it allows ("hoặc trong toàn bộ tháng 10").
+    Alternative,
+}
+
+/// An inclusive span of calendar days in Vietnam time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day, inclusive.
+    pub end: NaiveDate,
+    /// Primary or alternative.
+    pub kind: WindowKind,
+}
+
+impl Window {
+    /// True when this window shares at least one day with `[from, to]` (either end open).
+    pub fn overlaps(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> bool {
+        from.is_none_or(|f| self.end >= f) && to.is_none_or(|t| self.start <= t)
+    }
+}
+
+/// What kind of work an activity is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityKind {
+    /// Launching an initiative that brings people a practical benefit.
+    Initiative,
+    /// Promoting the use of digital products and services.
+    Promotion,
+    /// Making a plan of one's own.
+    PlanMaking,
+    /// Adopting 10/10 as one's own Digital Transformation Day.
+    Adoption,
+    /// Communication and media work.
+    Communication,
+    /// A community activity, such as an approved citizen initiative.
+    Community,
+    /// Carrying out assigned tasks.
+    Implementation,
+}
+
+/// Where an activity comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    /// A document of the plan (by its id in `legal_basis`).
+    Plan {
+        /// The document's id.
+        document: String,
+    },
+    /// A citizen initiative approved by a moderator.
+    Initiative {
+        /// The initiative's id on the server.
+        initiative: String,
+    },
+}
+
+/// One thing the plan asks someone to do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    /// Stable slug, used in `/activities/{id}`.
+    pub id: String,
+    /// Short title.
+    pub title: Text,
+    /// What is asked, in the plan's words.
+    pub summary: Text,
+    /// The organizer group.
+    pub group: String,
+    /// The organization that leads; absent when the plan asks a whole group.
+    #[serde(default)]
+    pub lead: Option<String>,
+    /// Organizations it works with.
+    #[serde(default)]
+    pub partners: Vec<String>,
+    /// When; empty where the source gives no date.
+    #[serde(default)]
+    pub windows: Vec<Window>,
+    /// What kind of work.
+    pub kind: ActivityKind,
+    /// The plan document or the approved initiative it comes from.
+    pub source: Source,
+}
+
+impl Activity {
+    /// True when the source gives at least one date window.
+    pub fn is_dated(&self) -> bool {
+        !self.windows.is_empty()
+    }
+
+    /// The earliest start of any window, for ordering on a timeline.
+    pub fn first_day(&self) -> Option<NaiveDate> {
+        self.windows.iter().map(|w| w.start).min()
+    }
+}
+
+/// The campaign plan of one year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Must equal [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The campaign year.
+    pub year: i32,
+    /// The plan's name.
+    pub name: Text,
+    /// The year's theme.
+    pub theme: Text,
+    /// The day itself (10/10 of the year).
+    pub day: NaiveDate,
+    /// The documents the plan rests on.
+    pub legal_basis: Vec<Document>,
+    /// Milestones for the overview.
+    pub key_dates: Vec<KeyDate>,
+    /// Why the day is held.
+    pub objectives: Vec<Text>,
+    /// The spirit in which activities are held.
+    pub principles: Vec<Text>,
+    /// What the year's activities concentrate on.
+    pub focus_areas: Vec<Text>,
+    /// Organizer groups in the plan's order.
+    pub groups: Vec<Group>,
+    /// Every organization named.
+    pub organizations: Vec<Organization>,
+    /// Every activity or request the plan makes.
+    pub activities: Vec<Activity>,
+}
+
+impl Plan {
+    /// The group with this id.
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    /// The organization with this id.
+    pub fn organization(&self, id: &str) -> Option<&Organization> {
+        self.organizations.iter().find(|o| o.id == id)
+    }
+
+    /// The activity with this id.
+    pub fn activity(&self, id: &str) -> Option<&Activity> {
+        self.activities.iter().find(|a| a.id == id)
+    }
+
+    /// The document with this id.
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.legal_basis.iter().find(|d| d.id == id)
+    }
+
+    /// True when `org` is `ancestor` or one of its units, at any depth.
+    pub fn is_within(&self, org: &str, ancestor: &str) -> bool {
+        let mut current = Some(org);
+        // Depth is bounded so that a cycle in a bad file cannot loop forever.
+        for _ in 0..=self.organizations.len() {
+            match current {
+                Some(id) if id == ancestor => return true,
+                Some(id) => current = self.organization(id).and_then(|o| o.parent.as_deref()),
+                None => return false,
+            }
+        }
+        false
+    }
+}

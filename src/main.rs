@@ -1,1 +1,5 @@
-fn main() {}
+//! Entry point of the browser app: mounts [`dxday::App`] once the wasm has loaded.
+
+fn main() {
+    dxday::start();
+}

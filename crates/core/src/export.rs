@@ -6,7 +6,11 @@ use serde::Serialize;
 
 /// Writes a CSV that Excel opens with Vietnamese intact: UTF-8 with a byte-order mark,
 /// CRLF line ends, every field quoted where needed.
-pub fn csv<'a>(plan: &Plan, activities: impl IntoIterator<Item = &'a Activity>, lang: Lang) -> String {
+pub fn csv<'a>(
+    plan: &Plan,
+    activities: impl IntoIterator<Item = &'a Activity>,
+    lang: Lang,
+) -> String {
     let headers: [&str; 9] = match lang {
         Lang::Vi => [
             "Mã",

@@ -107,7 +107,9 @@ impl Query {
     }
 
     fn matches_exactly(&self, lowered_text: &str) -> bool {
-        self.lowered.iter().all(|w| lowered_text.contains(w.as_str()))
+        self.lowered
+            .iter()
+            .all(|w| lowered_text.contains(w.as_str()))
     }
 }
 
@@ -287,7 +289,10 @@ mod tests {
             q: "doan".into(),
             ..Filter::default()
         };
-        assert_eq!(ids(&plan, &filter), ["doan-thanh-nien", "ky-nang-thanh-nien"]);
+        assert_eq!(
+            ids(&plan, &filter),
+            ["doan-thanh-nien", "ky-nang-thanh-nien"]
+        );
     }
 
     #[test]
@@ -374,10 +379,6 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(ids(&plan, &filter).len(), plan.activities.len());
-        assert!(
-            plan.activities
-                .iter()
-                .all(|a| passes(&plan, a, &filter))
-        );
+        assert!(plan.activities.iter().all(|a| passes(&plan, a, &filter)));
     }
 }

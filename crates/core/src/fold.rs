@@ -25,7 +25,8 @@ pub fn fold(text: &str) -> String {
 
 /// True when `text` carries at least one Vietnamese diacritic (or `đ`).
 pub fn has_diacritics(text: &str) -> bool {
-    text.chars().any(|c| is_combining_mark(c) || base_letter(c) != c)
+    text.chars()
+        .any(|c| is_combining_mark(c) || base_letter(c) != c)
 }
 
 /// Splits folded text into words on anything that is not a letter or digit.
@@ -44,11 +45,15 @@ fn base_letter(c: char) -> char {
     match c {
         'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ'
         | 'ẫ' | 'ậ' | 'ä' | 'å' => 'a',
-        'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' | 'ë' => 'e',
+        'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' | 'ë' => {
+            'e'
+        }
         'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' | 'î' | 'ï' => 'i',
         'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở'
         | 'ỡ' | 'ợ' | 'ö' => 'o',
-        'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' | 'û' | 'ü' => 'u',
+        'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' | 'û' | 'ü' => {
+            'u'
+        }
         'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' | 'ÿ' => 'y',
         'đ' => 'd',
         'ç' => 'c',

@@ -48,7 +48,11 @@ pub fn calendar<'a>(
             continue;
         };
         let mut description = activity.summary.get(lang).to_owned();
-        for w in activity.windows.iter().filter(|w| w.kind == WindowKind::Alternative) {
+        for w in activity
+            .windows
+            .iter()
+            .filter(|w| w.kind == WindowKind::Alternative)
+        {
             let label = match lang {
                 Lang::Vi => "Hoặc",
                 Lang::En => "Alternatively",
@@ -73,7 +77,10 @@ pub fn calendar<'a>(
         }
         let url = link(&activity.id);
         line("BEGIN:VEVENT");
-        line(&format!("UID:{}-{}@ngaychuyendoiso.dxday", plan.year, activity.id));
+        line(&format!(
+            "UID:{}-{}@ngaychuyendoiso.dxday",
+            plan.year, activity.id
+        ));
         line(&format!("DTSTAMP:{stamp}"));
         line(&format!("DTSTART;VALUE=DATE:{}", compact(primary.start)));
         // DTEND of an all-day event is exclusive: the day after the last day.

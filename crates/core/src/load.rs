@@ -53,19 +53,35 @@ pub fn check(plan: &Plan) -> Vec<String> {
             if !seen.insert(id) {
                 problems.push(format!("{kind} id {id} is used twice"));
             }
-            if id.is_empty() || !id.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') {
+            if id.is_empty()
+                || !id
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+            {
                 problems.push(format!("{kind} id {id:?} is not a slug"));
             }
         }
     };
     unique("group", plan.groups.iter().map(|g| g.id.as_str()).collect());
-    unique("organization", plan.organizations.iter().map(|o| o.id.as_str()).collect());
-    unique("activity", plan.activities.iter().map(|a| a.id.as_str()).collect());
-    unique("document", plan.legal_basis.iter().map(|d| d.id.as_str()).collect());
+    unique(
+        "organization",
+        plan.organizations.iter().map(|o| o.id.as_str()).collect(),
+    );
+    unique(
+        "activity",
+        plan.activities.iter().map(|a| a.id.as_str()).collect(),
+    );
+    unique(
+        "document",
+        plan.legal_basis.iter().map(|d| d.id.as_str()).collect(),
+    );
 
     for o in &plan.organizations {
         if plan.group(&o.group).is_none() {
-            problems.push(format!("organization {} names unknown group {}", o.id, o.group));
+            problems.push(format!(
+                "organization {} names unknown group {}",
+                o.id, o.group
+            ));
         }
         if let Some(p) = &o.parent {
             if plan.organization(p).is_none() {
@@ -98,12 +114,18 @@ pub fn check(plan: &Plan) -> Vec<String> {
         }
         for w in &a.windows {
             if w.start > w.end {
-                problems.push(format!("activity {} has a window that ends before it starts", a.id));
+                problems.push(format!(
+                    "activity {} has a window that ends before it starts",
+                    a.id
+                ));
             }
         }
         if let Source::Plan { document } = &a.source {
             if plan.document(document).is_none() {
-                problems.push(format!("activity {} cites unknown document {document}", a.id));
+                problems.push(format!(
+                    "activity {} cites unknown document {document}",
+                    a.id
+                ));
             }
         }
         for (what, text) in [("title", &a.title), ("summary", &a.summary)] {
@@ -135,13 +157,21 @@ mod tests {
         let mut plan = sample_plan();
         plan.activities[0].lead = Some("nobody".into());
         let problems = check(&plan);
-        assert!(problems.iter().any(|p| p.contains("unknown organization nobody")));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("unknown organization nobody"))
+        );
     }
 
     #[test]
     fn a_parent_cycle_is_reported() {
         let mut plan = sample_plan();
-        let bo = plan.organizations.iter().position(|o| o.id == "bo-tttt").unwrap();
+        let bo = plan
+            .organizations
+            .iter()
+            .position(|o| o.id == "bo-tttt")
+            .unwrap();
         plan.organizations[bo].parent = Some("vu-buu-chinh".into());
         assert!(check(&plan).iter().any(|p| p.contains("its own ancestor")));
     }
@@ -158,6 +188,9 @@ mod tests {
 
     #[test]
     fn garbage_is_a_syntax_error_not_a_panic() {
-        assert!(matches!(parse_plan("{\"year\": "), Err(PlanError::Syntax(_))));
+        assert!(matches!(
+            parse_plan("{\"year\": "),
+            Err(PlanError::Syntax(_))
+        ));
     }
 }

@@ -130,7 +130,12 @@ fn clean_text(value: &str) -> String {
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     let trimmed = cleaned.trim();
-    trimmed.chars().take(MAX_QUERY_CHARS).collect::<String>().trim().to_owned()
+    trimmed
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.

@@ -92,8 +92,18 @@ pub fn plan(base: &Plan, count: usize, seed: u64) -> Plan {
                     en: format!("{} {} {}", verb.1, topic.1, place.1),
                 },
                 summary: Text {
-                    vi: format!("Hoạt động số {i}: {} {} {}.", verb.0.to_lowercase(), topic.0, place.0),
-                    en: format!("Activity {i}: {} {} {}.", verb.1.to_lowercase(), topic.1, place.1),
+                    vi: format!(
+                        "Hoạt động số {i}: {} {} {}.",
+                        verb.0.to_lowercase(),
+                        topic.0,
+                        place.0
+                    ),
+                    en: format!(
+                        "Activity {i}: {} {} {}.",
+                        verb.1.to_lowercase(),
+                        topic.1,
+                        place.1
+                    ),
                 },
                 group,
                 lead: lead.map(|o| o.id.clone()),

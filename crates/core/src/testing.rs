@@ -95,17 +95,44 @@ pub fn sample_plan() -> Plan {
             },
         ],
         organizations: vec![
-            org("bo-tttt", "Bộ Thông tin và Truyền thông", "Ministry of Information and Communications", "bo-tttt", None),
-            org("vu-buu-chinh", "Vụ Bưu chính", "Postal Department", "bo-tttt", Some("bo-tttt")),
-            org("trung-tam-chung-thuc", "Trung tâm Chứng thực điện tử quốc gia", "National Electronic Authentication Centre", "bo-tttt", Some("bo-tttt")),
+            org(
+                "bo-tttt",
+                "Bộ Thông tin và Truyền thông",
+                "Ministry of Information and Communications",
+                "bo-tttt",
+                None,
+            ),
+            org(
+                "vu-buu-chinh",
+                "Vụ Bưu chính",
+                "Postal Department",
+                "bo-tttt",
+                Some("bo-tttt"),
+            ),
+            org(
+                "trung-tam-chung-thuc",
+                "Trung tâm Chứng thực điện tử quốc gia",
+                "National Electronic Authentication Centre",
+                "bo-tttt",
+                Some("bo-tttt"),
+            ),
             org("postmart", "Postmart", "Postmart", "bo-tttt", None),
-            org("doan-tncs", "Trung ương Đoàn TNCS Hồ Chí Minh", "Ho Chi Minh Communist Youth Union", "doan", None),
+            org(
+                "doan-tncs",
+                "Trung ương Đoàn TNCS Hồ Chí Minh",
+                "Ho Chi Minh Communist Youth Union",
+                "doan",
+                None,
+            ),
         ],
         activities: vec![
             activity(
                 "mua-sam-truc-tuyen",
                 t("Thúc đẩy mua sắm trực tuyến", "Promote online shopping"),
-                t("Phát động mua sắm trên sàn Postmart, Vỏ sò", "Shopping on Postmart and Vỏ sò"),
+                t(
+                    "Phát động mua sắm trên sàn Postmart, Vỏ sò",
+                    "Shopping on Postmart and Vỏ sò",
+                ),
                 "bo-tttt",
                 Some("vu-buu-chinh"),
                 &["postmart"],
@@ -113,8 +140,14 @@ pub fn sample_plan() -> Plan {
             ),
             activity(
                 "chu-ky-so",
-                t("Thúc đẩy dịch vụ chứng thực chữ ký số", "Promote digital signature services"),
-                t("Chính sách ưu đãi, khuyến khích đăng ký chữ ký số", "Offers, to encourage sign-ups"),
+                t(
+                    "Thúc đẩy dịch vụ chứng thực chữ ký số",
+                    "Promote digital signature services",
+                ),
+                t(
+                    "Chính sách ưu đãi, khuyến khích đăng ký chữ ký số",
+                    "Offers, to encourage sign-ups",
+                ),
                 "bo-tttt",
                 Some("trung-tam-chung-thuc"),
                 &[],
@@ -123,7 +156,10 @@ pub fn sample_plan() -> Plan {
             activity(
                 "doan-thanh-nien",
                 t("Hoạt động hưởng ứng của thanh niên", "Youth activities"),
-                t("Thanh niên tình nguyện hướng dẫn người dân", "Young volunteers help people"),
+                t(
+                    "Thanh niên tình nguyện hướng dẫn người dân",
+                    "Young volunteers help people",
+                ),
                 "doan",
                 Some("doan-tncs"),
                 &[],
@@ -141,7 +177,10 @@ pub fn sample_plan() -> Plan {
             activity(
                 "ke-hoach-dia-phuong",
                 t("Xây dựng kế hoạch của tỉnh", "Provincial plans"),
-                t("Giao sở chuyên ngành xây dựng kế hoạch", "A department drafts the plan"),
+                t(
+                    "Giao sở chuyên ngành xây dựng kế hoạch",
+                    "A department drafts the plan",
+                ),
                 "dia-phuong",
                 None,
                 &[],

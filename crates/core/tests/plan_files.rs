@@ -1,0 +1,232 @@
+//! The plan files in `data/plans` as a citizen meets them: every file loads and passes the
+//! checks, and the 2022 plan shows what the Ministry's plan says.
+
+use chrono::NaiveDate;
+use dxday_core::model::{ActivityKind, Plan, WindowKind};
+use dxday_core::{Filter, Index};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn plans_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/plans")
+}
+
+/// Every `*.json` in `data/plans`, sorted, with its year as written in the file name.
+fn plan_files() -> Vec<(String, PathBuf)> {
+    let mut files: Vec<(String, PathBuf)> = fs::read_dir(plans_dir())
+        .expect("data/plans can be read")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .map(|path| {
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("a file name in UTF-8")
+                .to_owned();
+            (stem, path)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn load(path: &Path) -> Plan {
+    let json = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    dxday_core::load::parse_plan(&json).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn plan_2022() -> Plan {
+    load(&plans_dir().join("2022.json"))
+}
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2022, m, d).expect("a real date")
+}
+
+/// The ids of the activities a filter shows, in the order shown.
+fn shown(plan: &Plan, filter: &Filter) -> Vec<String> {
+    Index::new(plan)
+        .search(plan, filter)
+        .matches
+        .iter()
+        .map(|&i| plan.activities[i].id.clone())
+        .collect()
+}
+
+#[test]
+fn every_plan_file_loads_passes_the_checks_and_is_named_after_its_year() {
+    let files = plan_files();
+    assert!(
+        files.iter().any(|(name, _)| name == "2022"),
+        "data/plans/2022.json is missing: {files:?}"
+    );
+    for (name, path) in files {
+        let plan = load(&path);
+        assert_eq!(
+            plan.year.to_string(),
+            name,
+            "{} holds another year",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn the_2022_plan_shows_its_eight_organizer_groups_in_the_plans_order() {
+    let plan = plan_2022();
+    let groups: Vec<&str> = plan.groups.iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(
+        groups,
+        [
+            "bo-tttt",
+            "bo-nganh",
+            "doan-thanh-nien",
+            "dia-phuong",
+            "hoi-hiep-hoi",
+            "doanh-nghiep",
+            "cong-dong",
+            "truyen-thong",
+        ]
+    );
+    assert_eq!(plan.day, day(10, 10));
+}
+
+#[test]
+fn the_postal_department_works_with_postmart_and_vo_so_from_1_to_10_october_or_all_october() {
+    let plan = plan_2022();
+    let activity = plan
+        .activities
+        .iter()
+        .find(|a| a.lead.as_deref() == Some("vu-buu-chinh"))
+        .expect("an activity led by Vụ Bưu chính");
+    let partners: Vec<&str> = activity
+        .partners
+        .iter()
+        .map(|id| {
+            plan.organization(id)
+                .expect("a known partner")
+                .name
+                .vi
+                .as_str()
+        })
+        .collect();
+    assert_eq!(
+        partners,
+        [
+            "Sàn thương mại điện tử Postmart",
+            "Sàn thương mại điện tử Vỏ sò"
+        ]
+    );
+    let windows: Vec<(NaiveDate, NaiveDate, WindowKind)> = activity
+        .windows
+        .iter()
+        .map(|w| (w.start, w.end, w.kind))
+        .collect();
+    assert_eq!(
+        windows,
+        [
+            (day(10, 1), day(10, 10), WindowKind::Primary),
+            (day(10, 1), day(10, 31), WindowKind::Alternative),
+        ]
+    );
+}
+
+#[test]
+fn searching_chu_ky_so_without_accents_finds_the_digital_signature_activity() {
+    let plan = plan_2022();
+    let found = shown(
+        &plan,
+        &Filter {
+            q: "chu ky so".into(),
+            ..Default::default()
+        },
+    );
+    assert!(
+        found.iter().any(|id| id == "chung-thuc-chu-ky-so"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn filtering_by_the_ministry_includes_the_activities_of_its_units() {
+    let plan = plan_2022();
+    let found = shown(
+        &plan,
+        &Filter {
+            orgs: vec!["bo-tttt".into()],
+            ..Default::default()
+        },
+    );
+    for unit_activity in [
+        "mua-sam-truc-tuyen-postmart-vo-so",
+        "chung-thuc-chu-ky-so",
+        "sang-kien-cong-dong-vietnamnet",
+    ] {
+        assert!(
+            found.iter().any(|id| id == unit_activity),
+            "{unit_activity} missing from {found:?}"
+        );
+    }
+}
+
+#[test]
+fn on_20_october_only_the_two_activities_allowed_all_october_are_running() {
+    let plan = plan_2022();
+    let found = shown(
+        &plan,
+        &Filter {
+            from: Some(day(10, 20)),
+            to: Some(day(10, 20)),
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        found,
+        ["mua-sam-truc-tuyen-postmart-vo-so", "chung-thuc-chu-ky-so"]
+    );
+}
+
+#[test]
+fn requests_without_a_date_in_the_plan_are_shown_as_undated() {
+    let plan = plan_2022();
+    let undated: Vec<&str> = plan
+        .activities
+        .iter()
+        .filter(|a| !a.is_dated())
+        .map(|a| a.id.as_str())
+        .collect();
+    for id in [
+        "ke-hoach-rieng-bo-nganh",
+        "chon-ngay-10-10-dia-phuong",
+        "truyen-thong-thiet-thuc",
+    ] {
+        assert!(undated.contains(&id), "{id} should be undated: {undated:?}");
+    }
+    for id in &undated {
+        let activity = plan.activity(id).expect("listed");
+        assert!(activity.windows.is_empty());
+        assert_eq!(activity.first_day(), None);
+    }
+    // A date filter hides them rather than guessing a date.
+    let on_the_day = shown(
+        &plan,
+        &Filter {
+            from: Some(day(10, 10)),
+            to: Some(day(10, 10)),
+            ..Default::default()
+        },
+    );
+    assert!(undated.iter().all(|id| !on_the_day.iter().any(|f| f == id)));
+}
+
+#[test]
+fn the_community_group_waits_for_moderated_initiatives_and_communication_has_its_rule() {
+    let plan = plan_2022();
+    assert!(plan.activities.iter().all(|a| a.group != "cong-dong"));
+    let communication = plan
+        .activity("truyen-thong-thiet-thuc")
+        .expect("the communication rule");
+    assert_eq!(communication.group, "truyen-thong");
+    assert_eq!(communication.kind, ActivityKind::Communication);
+    assert_eq!(communication.lead, None);
+}

@@ -1,0 +1,104 @@
+//! Property tests: shared links read back what they wrote, and the fast filter agrees
+//! with the definition of filtering on every input.
+
+use chrono::NaiveDate;
+use dxday_core::filter::passes;
+use dxday_core::model::Lang;
+use dxday_core::testing::sample_plan;
+use dxday_core::{ExplorerQuery, Filter, Index};
+use proptest::prelude::*;
+
+fn slug() -> impl Strategy<Value = String> {
+    "[a-z0-9][a-z0-9-]{0,20}"
+}
+
+fn date() -> impl Strategy<Value = NaiveDate> {
+    (2021i32..2024, 1u32..=12, 1u32..=28)
+        .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())
+}
+
+/// Queries as the parser leaves them: deduplicated slugs, trimmed text, ordered dates.
+fn query() -> impl Strategy<Value = ExplorerQuery> {
+    (
+        proptest::option::of(2000i32..=2100),
+        proptest::collection::vec(slug(), 0..4),
+        proptest::collection::vec(slug(), 0..4),
+        proptest::option::of(date()),
+        proptest::option::of(date()),
+        "\\PC{0,30}",
+        proptest::option::of(prop_oneof![Just(Lang::Vi), Just(Lang::En)]),
+        any::<bool>(),
+    )
+        .prop_map(|(year, mut groups, mut orgs, from, to, q, lang, embed)| {
+            groups.dedup();
+            orgs.dedup();
+            let groups = groups
+                .iter()
+                .enumerate()
+                .filter(|(i, g)| !groups[..*i].contains(g))
+                .map(|(_, g)| g.clone())
+                .collect();
+            let orgs = orgs
+                .iter()
+                .enumerate()
+                .filter(|(i, o)| !orgs[..*i].contains(o))
+                .map(|(_, o)| o.clone())
+                .collect();
+            let (from, to) = match (from, to) {
+                (Some(a), Some(b)) if a > b => (Some(b), Some(a)),
+                other => other,
+            };
+            ExplorerQuery {
+                year,
+                filter: Filter {
+                    groups,
+                    orgs,
+                    from,
+                    to,
+                    q: q.trim().to_owned(),
+                },
+                lang,
+                embed,
+            }
+        })
+}
+
+proptest! {
+    #[test]
+    fn a_printed_query_parses_back_to_itself(q in query()) {
+        prop_assert_eq!(ExplorerQuery::parse(&q.to_query_string()), q);
+    }
+
+    #[test]
+    fn parsing_any_text_never_panics(text in "\\PC{0,200}") {
+        let _ = ExplorerQuery::parse(&text);
+    }
+
+    #[test]
+    fn every_result_passes_every_filter_and_nothing_that_passes_is_missing(
+        groups in proptest::collection::vec(prop_oneof![Just("bo-tttt"), Just("doan"), Just("dia-phuong"), Just("unknown")], 0..3),
+        orgs in proptest::collection::vec(prop_oneof![Just("bo-tttt"), Just("vu-buu-chinh"), Just("postmart"), Just("doan-tncs"), Just("nobody")], 0..3),
+        from in proptest::option::of(date()),
+        to in proptest::option::of(date()),
+        q in prop_oneof![Just(String::new()), Just("so".to_owned()), Just("số".to_owned()), Just("chu ky".to_owned()), Just("thanh nien".to_owned()), Just("Đoàn".to_owned()), "[a-zđơư ]{0,6}"],
+    ) {
+        let plan = sample_plan();
+        let filter = Filter {
+            groups: groups.into_iter().map(String::from).collect(),
+            orgs: orgs.into_iter().map(String::from).collect(),
+            from,
+            to,
+            q,
+        };
+        let results = Index::new(&plan).search(&plan, &filter);
+        for &i in &results.matches {
+            prop_assert!(passes(&plan, &plan.activities[i], &filter), "{} should not match", plan.activities[i].id);
+        }
+        let expected = plan.activities.iter().filter(|a| passes(&plan, a, &filter)).count();
+        prop_assert_eq!(results.matches.len(), expected);
+        let mut sorted = results.matches.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        prop_assert_eq!(sorted.len(), results.matches.len(), "no activity is listed twice");
+    }
+}

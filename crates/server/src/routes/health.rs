@@ -1,0 +1,25 @@
+//! `GET /api/health`: liveness and a storage check.
+
+use crate::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+/// 200 when the database answers, 503 when it does not; the body says which store.
+pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    let ok = state.store.is_healthy().await;
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        Json(json!({
+            "status": if ok { "ok" } else { "degraded" },
+            "storage": { "kind": state.store.kind(), "ok": ok },
+            "plans": state.plans.years(),
+        })),
+    )
+}

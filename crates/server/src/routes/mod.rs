@@ -1,0 +1,5 @@
+//! The HTTP routes, one module per resource.
+
+pub mod health;
+pub mod plans;
+pub mod static_files;

@@ -1,0 +1,27 @@
+//! `GET /api/plans` and `GET /api/plans/{year}`.
+
+use crate::AppState;
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// The plan years, newest first, with their names.
+pub async fn list(State(state): State<AppState>) -> Json<serde_json::Value> {
+    let plans: Vec<_> = state
+        .plans
+        .all()
+        .rev()
+        .map(|p| json!({ "year": p.year, "name": p.name, "theme": p.theme }))
+        .collect();
+    Json(json!({ "plans": plans }))
+}
+
+/// One plan.
+pub async fn one(State(state): State<AppState>, Path(year): Path<String>) -> Response {
+    let Some(plan) = year.parse::<i32>().ok().and_then(|y| state.plans.get(y)) else {
+        return ApiError::not_found().into_response();
+    };
+    Json(plan).into_response()
+}

@@ -1,0 +1,6 @@
+# Sourced by the scripts: where tools and build output live.
+# The Cargo target directory is kept outside the clone, like a CI cache, so that a fresh
+# clone on a machine that has built before does not compile every crate again.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/dxday/target}"
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, and skips what is already there.
+#   scripts/setup.sh app    what the run command needs: wasm target, trunk, wasm-bindgen, wasm-opt
+#   scripts/setup.sh test   all of the above, plus Chromium, chromedriver, brotli, PostgreSQL
+# Every tool comes from a package registry (crates.io, npm, Debian); nothing else is fetched.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-test}"
+TRUNK_VERSION=0.21.14
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# trunk 0.22 needs a newer rustc than this machine's; 0.21.14 is the last that fits.
+if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+  log "installing trunk $TRUNK_VERSION (about 5 minutes on 2 cores)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+# wasm-bindgen-cli must be exactly the version in Cargo.lock, or trunk refuses to build.
+wb_version=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wb_version" ]; then
+  log "installing wasm-bindgen-cli $wb_version"
+  # --locked fails: one of its locked dependencies is no longer in the registry.
+  cargo install wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+# wasm-opt and Playwright come from npm (binaryen 132; Debian's wasm-opt 108 breaks the wasm).
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ] \
+  || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing Node packages"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
+
+if [ "$mode" = test ]; then
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v brotli >/dev/null || missing+=(brotli)
+  [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi
+log "tools ready"

@@ -1,0 +1,27 @@
+//! The site header: the same markup as the static shell in `index.html`, so nothing moves
+//! when the app takes over.
+
+use crate::components::lang_switch::LangSwitch;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Site title, main navigation and the language switch.
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="site-header">
+            <div class="site-header__inner">
+                <p class="site-title">
+                    <A href="/">{t!(i18n, site.title)}</A>
+                </p>
+                <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label)>
+                    <A href="/">{t!(i18n, nav.explorer)}</A>
+                    <A href="/about">{t!(i18n, nav.about)}</A>
+                </nav>
+                <LangSwitch/>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,34 @@
+//! The language switch: one button that names the other language in that language.
+
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// Switches between Vietnamese and English; the choice is kept on this device.
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let toggle = move |_| {
+        let next = match i18n.get_locale_untracked() {
+            Locale::vi => Locale::en,
+            Locale::en => Locale::vi,
+        };
+        i18n.set_locale(next);
+    };
+    // The label is in the language it switches to, so a person who cannot read the
+    // current one still finds it; `lang` makes screen readers pronounce it right.
+    let other_code = move || match i18n.get_locale() {
+        Locale::vi => "en",
+        Locale::en => "vi",
+    };
+    view! {
+        <button
+            type="button"
+            class="lang-switch"
+            lang=other_code
+            aria-label=move || t_string!(i18n, lang.other_name)
+            on:click=toggle
+        >
+            {t!(i18n, lang.other)}
+        </button>
+    }
+}

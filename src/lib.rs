@@ -1,0 +1,29 @@
+//! The public web app of Ngày Chuyển đổi số quốc gia: a Leptos client-side app.
+//!
+//! `main.rs` only calls [`start`]; the route table is in [`app`], one page per file in
+//! `pages/`, shared parts in `components/`. All logic that is not about the screen lives
+//! in `dxday-core`.
+
+#![allow(clippy::must_use_candidate)]
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod pages;
+pub mod prefs;
+pub mod store;
+
+pub use app::App;
+
+/// Replaces the static shell of `index.html` by the live app.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    // The shell's header was painted before the wasm arrived; the app renders the same
+    // header in the same place, so removing it now causes no shift.
+    if let Some(shell) = leptos::prelude::document().get_element_by_id("shell") {
+        shell.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,67 @@
+//! `/about`: the plan's background — the decision, the theme, the spirit, the key dates.
+
+use crate::components::with_plan::WithPlan;
+use crate::i18n::*;
+use crate::prefs;
+use crate::store::Loaded;
+use dxday_core::Text;
+use dxday_core::dates::display;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The background of the plan, from the plan file.
+#[component]
+pub fn About() -> impl IntoView {
+    view! { <WithPlan render=|loaded| view! { <Background loaded=loaded/> }/> }
+}
+
+#[component]
+fn Background(loaded: Arc<Loaded>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = move || prefs::lang(i18n.get_locale());
+    let list = move |items: Vec<Text>| {
+        move || {
+            items
+                .iter()
+                .map(|t| view! { <li>{t.get(lang()).to_owned()}</li> })
+                .collect_view()
+        }
+    };
+    let plan = &loaded.plan;
+    let docs = plan.legal_basis.clone();
+    let documents = move || {
+        docs.iter()
+            .map(|d| {
+                let number = d.number.clone().map(|n| format!("{n}, ")).unwrap_or_default();
+                view! {
+                    <li>
+                        <strong>{d.title.get(lang()).to_owned()}</strong>
+                        " ("
+                        {number}
+                        {d.issuer.get(lang()).to_owned()}
+                        ", "
+                        <time datetime=dxday_core::query::iso_date(d.date)>{display(d.date, lang())}</time>
+                        ")"
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let name = plan.name.clone();
+    let theme = plan.theme.clone();
+    view! {
+        <article class="about">
+            <h1>{move || name.get(lang()).to_owned()}</h1>
+            <h2>{t!(i18n, plan.theme)}</h2>
+            <p class="overview__quote">{move || theme.get(lang()).to_owned()}</p>
+            <h2>{t!(i18n, plan.objectives)}</h2>
+            <ul>{list(plan.objectives.clone())}</ul>
+            <h2>{t!(i18n, plan.spirit)}</h2>
+            <ul>{list(plan.principles.clone())}</ul>
+            <h2>{t!(i18n, plan.focus)}</h2>
+            <ul>{list(plan.focus_areas.clone())}</ul>
+            <h2>{t!(i18n, plan.legal_basis)}</h2>
+            <ul>{documents}</ul>
+        </article>
+    }
+}

@@ -1,0 +1,5 @@
+//! One page per route.
+
+pub mod about;
+pub mod explorer;
+pub mod not_found;

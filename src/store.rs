@@ -1,0 +1,67 @@
+//! The plan, fetched once and prepared for filtering; shared with every page by context.
+
+use dxday_core::{Index, Plan, load::parse_plan};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// A plan with its search index, made once per load.
+pub struct Loaded {
+    /// The plan as in `data/plans/{year}.json`.
+    pub plan: Plan,
+    /// Its search index.
+    pub index: Index,
+}
+
+/// Why the plan is not on screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// No network and no cached copy, or the server answered with an error.
+    Network,
+    /// The file is not a valid plan.
+    Invalid,
+}
+
+/// The newest plan year the app ships.
+pub const CURRENT_YEAR: i32 = 2022;
+
+/// Shared handle on the loading plan.
+#[derive(Clone, Copy)]
+pub struct PlanStore {
+    /// The plan once loaded.
+    pub plan: LocalResource<Result<Arc<Loaded>, LoadError>>,
+}
+
+impl PlanStore {
+    /// Starts loading the plan of [`CURRENT_YEAR`].
+    pub fn new() -> PlanStore {
+        PlanStore {
+            plan: LocalResource::new(|| fetch_plan(CURRENT_YEAR)),
+        }
+    }
+}
+
+impl Default for PlanStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+async fn fetch_plan(year: i32) -> Result<Arc<Loaded>, LoadError> {
+    let url = format!("{}data/plans/{year}.json", crate::app::base_href());
+    let response = gloo_net::http::Request::get(&url)
+        .send()
+        .await
+        .map_err(|_| LoadError::Network)?;
+    if !response.ok() {
+        return Err(LoadError::Network);
+    }
+    let text = response.text().await.map_err(|_| LoadError::Network)?;
+    let plan = parse_plan(&text).map_err(|_| LoadError::Invalid)?;
+    let index = Index::new(&plan);
+    Ok(Arc::new(Loaded { plan, index }))
+}
+
+/// The plan store provided by [`crate::App`].
+pub fn use_plan() -> PlanStore {
+    expect_context::<PlanStore>()
+}

@@ -1,0 +1,38 @@
+import { test, expect } from '@playwright/test';
+
+test('a first visit reads the plan in Vietnamese, and English is one click away', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kế hoạch hưởng ứng Ngày Chuyển đổi số quốc gia năm 2022');
+  await expect(page.getByText('Chuyển đổi số giải quyết các vấn đề của xã hội vì một cuộc sống tốt đẹp hơn cho người dân')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Plan for National Digital Transformation Day 2022');
+  await expect(page.getByRole('link', { name: 'National Digital Transformation Day' })).toBeVisible();
+  await expect(page).toHaveTitle('National Digital Transformation Day');
+});
+
+test('the language chosen is kept for the next visit', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Plan for National Digital Transformation Day 2022');
+  await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kế hoạch hưởng ứng Ngày Chuyển đổi số quốc gia năm 2022');
+});
+
+test('the page title and header are in the HTML before the app runs', async ({ request }) => {
+  const html = await (await request.get('/')).text();
+  expect(html).toContain('<title>Ngày Chuyển đổi số quốc gia</title>');
+  expect(html).toContain('class="site-header"');
+});
+
+test('the health endpoint answers with JSON', async ({ request }) => {
+  const res = await request.get('/api/health');
+  expect(res.status()).toBe(200);
+  const body = await res.json();
+  expect(body.status).toBe('ok');
+  expect(body.storage.kind).toBe('sqlite');
+});

@@ -1,0 +1,63 @@
+//! Browser tests: the app's components mounted in headless Chromium by wasm-bindgen-test.
+
+#![cfg(target_arch = "wasm32")]
+
+use dxday::components::header::SiteHeader;
+use dxday::i18n::*;
+use leptos::prelude::*;
+use leptos::task::tick;
+use leptos_router::components::Router;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts the header in Vietnamese, as a first visit sees it.
+fn mount_header() -> web_sys::HtmlElement {
+    let document = document();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), || {
+        view! {
+            <I18nContextProvider>
+                {
+                    use_i18n().set_locale(Locale::vi);
+                    view! { <Router><SiteHeader/></Router> }
+                }
+            </I18nContextProvider>
+        }
+    });
+    handle.forget();
+    root
+}
+
+fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{selector} is on the page"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_header_speaks_vietnamese_first_and_switches_to_english() {
+    let root = mount_header();
+    tick().await;
+    assert_eq!(text_of(&root, ".site-title"), "Ngày Chuyển đổi số quốc gia");
+    assert_eq!(text_of(&root, ".lang-switch").trim(), "English");
+
+    let button: web_sys::HtmlElement = root
+        .query_selector(".lang-switch")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    button.click();
+    tick().await;
+
+    assert_eq!(
+        text_of(&root, ".site-title"),
+        "National Digital Transformation Day"
+    );
+    assert_eq!(text_of(&root, ".lang-switch").trim(), "Tiếng Việt");
+    assert_eq!(button.get_attribute("lang").as_deref(), Some("vi"));
+}

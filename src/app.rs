@@ -2,7 +2,7 @@
 
 use crate::components::header::SiteHeader;
 use crate::i18n::*;
-use crate::pages::{about::About, explorer::Explorer, not_found::NotFound};
+use crate::pages::{about::About, activity::ActivityPage, explorer::Explorer, not_found::NotFound};
 use crate::store::PlanStore;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -33,7 +33,17 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
-    i18n.set_locale(crate::prefs::locale(crate::prefs::initial_lang()));
+    let initial = crate::prefs::locale(crate::prefs::initial_lang());
+    i18n.set_locale(initial);
+    // leptos_i18n's provider sets the browser's preferred language in an effect of its own
+    // after the first render; ours runs after it and puts back the language chosen here
+    // (the link's, this device's, or Vietnamese), so a browser in English still starts in
+    // Vietnamese unless the person chose otherwise.
+    Effect::new(move |first: Option<()>| {
+        if first.is_none() {
+            i18n.set_locale(initial);
+        }
+    });
     Effect::new(move |_| {
         let lang = crate::prefs::lang(i18n.get_locale());
         crate::prefs::remember(lang);
@@ -50,6 +60,7 @@ fn Shell() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Explorer/>
+                    <Route path=path!("/activities/:id") view=ActivityPage/>
                     <Route path=path!("/about") view=About/>
                 </Routes>
             </main>

@@ -1,6 +1,10 @@
 //! Parts shared by several pages.
 
+pub mod export;
+pub mod filters;
 pub mod header;
 pub mod lang_switch;
 pub mod overview;
+pub mod results;
+pub mod timeline;
 pub mod with_plan;

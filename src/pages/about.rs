@@ -12,7 +12,8 @@ use std::sync::Arc;
 /// The background of the plan, from the plan file.
 #[component]
 pub fn About() -> impl IntoView {
-    view! { <WithPlan render=|loaded| view! { <Background loaded=loaded/> }/> }
+    let render = |loaded: Arc<Loaded>| view! { <Background loaded=loaded/> };
+    view! { <WithPlan render=render/> }
 }
 
 #[component]

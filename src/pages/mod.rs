@@ -1,5 +1,6 @@
 //! One page per route.
 
 pub mod about;
+pub mod activity;
 pub mod explorer;
 pub mod not_found;

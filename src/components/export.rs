@@ -1,0 +1,68 @@
+//! Downloads of exactly the filtered view, written in the browser so they work offline.
+
+use crate::i18n::*;
+use crate::pages::explorer::use_explorer;
+use crate::prefs;
+use dxday_core::{export, ics};
+use leptos::prelude::*;
+
+/// The current moment in UTC, for the calendar's DTSTAMP.
+pub fn utc_now() -> chrono::NaiveDateTime {
+    chrono::DateTime::from_timestamp_millis(crate::browser::now_millis())
+        .unwrap_or_default()
+        .naive_utc()
+}
+
+/// The full address of an activity's page, for calendar entries.
+pub fn activity_url(id: &str) -> String {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    format!("{origin}{}activities/{id}", crate::app::base_href())
+}
+
+/// ICS, CSV and JSON buttons.
+#[component]
+pub fn ExportButtons() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_explorer();
+    let download = move |kind: &'static str| {
+        let state = state.clone();
+        move |_| {
+            let plan = &state.loaded.plan;
+            let lang = prefs::lang(i18n.get_locale_untracked());
+            let matches = state.results.get_untracked().matches;
+            let activities = matches.iter().map(|&i| &plan.activities[i]);
+            let name = format!("ngay-chuyen-doi-so-{}", plan.year);
+            match kind {
+                "ics" => crate::browser::download(
+                    &format!("{name}.ics"),
+                    "text/calendar;charset=utf-8",
+                    &ics::calendar(plan, activities, lang, utc_now(), &activity_url),
+                ),
+                "csv" => crate::browser::download(
+                    &format!("{name}.csv"),
+                    "text/csv;charset=utf-8",
+                    &export::csv(plan, activities, lang),
+                ),
+                _ => crate::browser::download(
+                    &format!("{name}.json"),
+                    "application/json",
+                    &export::json(
+                        plan,
+                        activities,
+                        state.query.get_untracked().to_query_string(),
+                    ),
+                ),
+            }
+        }
+    };
+    view! {
+        <div class="export" role="group" aria-labelledby="export-label">
+            <span id="export-label" class="export__label">{t!(i18n, export.heading)} ": "</span>
+            <button type="button" on:click=download("ics")>{t!(i18n, export.ics)}</button>
+            <button type="button" on:click=download("csv")>{t!(i18n, export.csv)}</button>
+            <button type="button" on:click=download("json")>{t!(i18n, export.json)}</button>
+        </div>
+    }
+}

@@ -1,0 +1,243 @@
+//! The filter panel: groups and organizations with counts, dates with presets, search.
+
+use crate::i18n::*;
+use crate::pages::explorer::use_explorer;
+use crate::prefs;
+use dxday_core::dates::vietnam_today;
+use dxday_core::query::{iso_date, parse_date};
+use leptos::prelude::*;
+
+/// Every control that narrows the list.
+#[component]
+pub fn FilterPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_explorer();
+    let clear = {
+        let state = state.clone();
+        move |_| state.update(|q| q.filter = Default::default())
+    };
+    view! {
+        <aside class="filters" aria-labelledby="filters-heading">
+            <h2 id="filters-heading">{t!(i18n, filters.heading)}</h2>
+            <SearchBox/>
+            <GroupChoices/>
+            <OrgChoices/>
+            <DateChoices/>
+            <button type="button" class="filters__clear" on:click=clear>
+                {t!(i18n, filters.clear_all)}
+            </button>
+        </aside>
+    }
+}
+
+/// The search box: its own text, so a trailing space survives; the address follows it.
+#[component]
+fn SearchBox() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_explorer();
+    let query = state.query;
+    let (text, set_text) = signal(query.get_untracked().filter.q);
+    // Back, forward or "clear" change the address: the box follows unless it already says it.
+    Effect::new(move |_| {
+        let q = query.with(|q| q.filter.q.clone());
+        if text.get_untracked().trim() != q {
+            set_text.set(q);
+        }
+    });
+    let on_input = move |ev| {
+        let value = event_target_value(&ev);
+        set_text.set(value.clone());
+        let mut q = query.get_untracked();
+        q.filter.q = value.trim().to_owned();
+        state.set_query.run((q, true));
+    };
+    view! {
+        <div class="field">
+            <label for="filter-q">{t!(i18n, filters.search)}</label>
+            <p class="field__hint" id="filter-q-hint">{t!(i18n, filters.search_hint)}</p>
+            <input
+                id="filter-q"
+                type="search"
+                autocomplete="off"
+                aria-describedby="filter-q-hint"
+                prop:value=text
+                on:input=on_input
+            />
+        </div>
+    }
+}
+
+/// One checkbox per organizer group, with how many activities it would show.
+#[component]
+fn GroupChoices() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_explorer();
+    let lang = move || prefs::lang(i18n.get_locale());
+    let groups = state.loaded.plan.groups.clone();
+    let items = groups
+        .into_iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let state = state.clone();
+            let id = g.id.clone();
+            let checked = {
+                let id = id.clone();
+                Memo::new(move |_| state.query.with(|q| q.filter.groups.contains(&id)))
+            };
+            let count = move || state.results.with(|r| r.group_counts.get(i).copied().unwrap_or(0));
+            let toggle = {
+                let state = state.clone();
+                move |_| {
+                    let id = id.clone();
+                    state.update(move |q| toggle(&mut q.filter.groups, &id))
+                }
+            };
+            let input_id = format!("group-{}", g.id);
+            view! {
+                <li>
+                    <input type="checkbox" id=input_id.clone() prop:checked=checked on:change=toggle/>
+                    <label for=input_id>
+                        {move || g.name.get(lang()).to_owned()}
+                        " "
+                        <span class="count">"(" {count} ")"</span>
+                    </label>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="choices">
+            <legend>{t!(i18n, filters.groups)}</legend>
+            <ul>{items}</ul>
+        </fieldset>
+    }
+}
+
+/// One checkbox per organization, units under their parent.
+#[component]
+fn OrgChoices() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_explorer();
+    let lang = move || prefs::lang(i18n.get_locale());
+    let plan = &state.loaded.plan;
+    // Parents first, each followed by its units, so the list reads like an organization chart.
+    let mut ordered = Vec::new();
+    for (i, o) in plan.organizations.iter().enumerate() {
+        if o.parent.is_none() {
+            ordered.push((i, false));
+            for (j, unit) in plan.organizations.iter().enumerate() {
+                if unit.parent.as_deref() == Some(o.id.as_str()) {
+                    ordered.push((j, true));
+                }
+            }
+        }
+    }
+    let items = ordered
+        .into_iter()
+        .map(|(i, is_unit)| {
+            let org = plan.organizations[i].clone();
+            let state = state.clone();
+            let id = org.id.clone();
+            let checked = {
+                let id = id.clone();
+                Memo::new(move |_| state.query.with(|q| q.filter.orgs.contains(&id)))
+            };
+            let count = move || state.results.with(|r| r.org_counts.get(i).copied().unwrap_or(0));
+            let toggle = {
+                let state = state.clone();
+                move |_| {
+                    let id = id.clone();
+                    state.update(move |q| toggle(&mut q.filter.orgs, &id))
+                }
+            };
+            let input_id = format!("org-{}", org.id);
+            view! {
+                <li class:choices__unit=is_unit>
+                    <input type="checkbox" id=input_id.clone() prop:checked=checked on:change=toggle/>
+                    <label for=input_id>
+                        {move || org.name.get(lang()).to_owned()}
+                        " "
+                        <span class="count">"(" {count} ")"</span>
+                    </label>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="choices">
+            <legend>{t!(i18n, filters.orgs)}</legend>
+            <ul>{items}</ul>
+        </fieldset>
+    }
+}
+
+/// From and to dates, and quick choices for the campaign's windows.
+#[component]
+fn DateChoices() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_explorer();
+    let year = state.loaded.plan.year;
+    let query = state.query;
+    let from = move || query.with(|q| q.filter.from.map(iso_date).unwrap_or_default());
+    let to = move || query.with(|q| q.filter.to.map(iso_date).unwrap_or_default());
+    let set_from = {
+        let state = state.clone();
+        move |ev| {
+            let d = parse_date(&event_target_value(&ev));
+            state.update(|q| q.filter.from = d);
+        }
+    };
+    let set_to = {
+        let state = state.clone();
+        move |ev| {
+            let d = parse_date(&event_target_value(&ev));
+            state.update(|q| q.filter.to = d);
+        }
+    };
+    let day = move |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(year, m, d);
+    let preset = move |from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>| {
+        let state = state.clone();
+        move |_| {
+            state.update(|q| {
+                q.filter.from = from;
+                q.filter.to = to;
+            })
+        }
+    };
+    let today = Some(vietnam_today(crate::browser::now_millis()));
+    view! {
+        <fieldset class="choices dates">
+            <legend>{t!(i18n, filters.dates)}</legend>
+            <div class="dates__inputs">
+                <div class="field">
+                    <label for="filter-from">{t!(i18n, filters.from)}</label>
+                    <input id="filter-from" type="date" prop:value=from on:change=set_from/>
+                </div>
+                <div class="field">
+                    <label for="filter-to">{t!(i18n, filters.to)}</label>
+                    <input id="filter-to" type="date" prop:value=to on:change=set_to/>
+                </div>
+            </div>
+            <p class="dates__presets-label" id="presets-label">{t!(i18n, filters.presets)}</p>
+            <div class="dates__presets" role="group" aria-labelledby="presets-label">
+                <button type="button" on:click=preset(day(10, 1), day(10, 10))>
+                    {t!(i18n, filters.preset_days)}
+                </button>
+                <button type="button" on:click=preset(day(10, 1), day(10, 31))>
+                    {t!(i18n, filters.preset_month)}
+                </button>
+                <button type="button" on:click=preset(today, today)>
+                    {t!(i18n, filters.preset_today)}
+                </button>
+            </div>
+        </fieldset>
+    }
+}
+
+fn toggle(list: &mut Vec<String>, id: &str) {
+    if let Some(pos) = list.iter().position(|x| x == id) {
+        list.remove(pos);
+    } else {
+        list.push(id.to_owned());
+    }
+}

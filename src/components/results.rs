@@ -1,0 +1,271 @@
+//! The results: one sentence that says what is shown, then the activities by group.
+
+use crate::i18n::*;
+use crate::pages::explorer::use_explorer;
+use crate::prefs;
+use dxday_core::dates::display;
+use dxday_core::model::{Activity, Lang, Plan, WindowKind};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// How many activities are drawn at first; more on request, so 100,000 stay fast.
+const PAGE: usize = 100;
+
+/// The dates of an activity in words: "01/10/2022 – 10/10/2022, hoặc 01/10/2022 – 31/10/2022".
+pub fn windows_text(activity: &Activity, lang: Lang, none: &str, or: &str) -> String {
+    if activity.windows.is_empty() {
+        return none.to_owned();
+    }
+    let mut parts = Vec::new();
+    for kind in [WindowKind::Primary, WindowKind::Alternative] {
+        for w in activity.windows.iter().filter(|w| w.kind == kind) {
+            let span = if w.start == w.end {
+                display(w.start, lang)
+            } else {
+                format!("{} – {}", display(w.start, lang), display(w.end, lang))
+            };
+            parts.push(match kind {
+                WindowKind::Primary => span,
+                WindowKind::Alternative => format!("{or} {span}"),
+            });
+        }
+    }
+    parts.join(", ")
+}
+
+/// Names of organizations, by id, in `lang`.
+pub fn org_names(plan: &Plan, ids: &[String], lang: Lang) -> String {
+    ids.iter()
+        .filter_map(|id| plan.organization(id))
+        .map(|o| o.name.get(lang).to_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "3 hoạt động của Bộ TT&TT từ 01/10/2022 đến 10/10/2022", and a button to lift each filter.
+#[component]
+pub fn Summary() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_explorer();
+    let lang = move || prefs::lang(i18n.get_locale());
+    let sentence = {
+        let state = state.clone();
+        move || {
+            let plan = &state.loaded.plan;
+            let count = state.results.with(|r| r.matches.len());
+            let q = state.query.get();
+            let f = q.filter.known_to(plan);
+            let lang = lang();
+            if f.is_empty() {
+                return t_string!(i18n, results.all, count = count).to_string();
+            }
+            let mut parts = vec![t_string!(i18n, results.count, count = count).to_string()];
+            if !f.orgs.is_empty() {
+                parts.push(format!(
+                    "{} {}",
+                    t_string!(i18n, results.of),
+                    org_names(plan, &f.orgs, lang)
+                ));
+            }
+            if !f.groups.is_empty() {
+                let names: Vec<String> = f
+                    .groups
+                    .iter()
+                    .filter_map(|g| plan.group(g))
+                    .map(|g| g.name.get(lang).to_owned())
+                    .collect();
+                parts.push(format!(
+                    "{} {}",
+                    t_string!(i18n, results.in_groups),
+                    names.join(", ")
+                ));
+            }
+            match (f.from, f.to) {
+                (Some(a), Some(b)) => parts.push(
+                    t_string!(
+                        i18n,
+                        results.from_to,
+                        from = display(a, lang),
+                        to = display(b, lang)
+                    )
+                    .to_string(),
+                ),
+                (Some(a), None) => parts
+                    .push(t_string!(i18n, results.from_only, from = display(a, lang)).to_string()),
+                (None, Some(b)) => {
+                    parts.push(t_string!(i18n, results.to_only, to = display(b, lang)).to_string())
+                }
+                (None, None) => {}
+            }
+            if !f.q.is_empty() {
+                parts.push(t_string!(i18n, results.matching, q = f.q.clone()).to_string());
+            }
+            parts.join(" ")
+        }
+    };
+    let chips = {
+        let state = state.clone();
+        move || {
+            let plan = &state.loaded.plan;
+            let f = state.query.with(|q| q.filter.known_to(plan));
+            let lang = lang();
+            let mut chips: Vec<(String, Box<dyn Fn(&mut dxday_core::Filter) + Send + Sync>)> =
+                Vec::new();
+            for g in &f.groups {
+                if let Some(group) = plan.group(g) {
+                    let id = g.clone();
+                    chips.push((
+                        group.name.get(lang).to_owned(),
+                        Box::new(move |f| f.groups.retain(|x| *x != id)),
+                    ));
+                }
+            }
+            for o in &f.orgs {
+                if let Some(org) = plan.organization(o) {
+                    let id = o.clone();
+                    chips.push((
+                        org.name.get(lang).to_owned(),
+                        Box::new(move |f| f.orgs.retain(|x| *x != id)),
+                    ));
+                }
+            }
+            if f.has_dates() {
+                let label = match (f.from, f.to) {
+                    (Some(a), Some(b)) => format!("{} – {}", display(a, lang), display(b, lang)),
+                    (Some(a), None) => format!("≥ {}", display(a, lang)),
+                    (None, Some(b)) => format!("≤ {}", display(b, lang)),
+                    (None, None) => String::new(),
+                };
+                chips.push((
+                    label,
+                    Box::new(|f| {
+                        f.from = None;
+                        f.to = None;
+                    }),
+                ));
+            }
+            if !f.q.is_empty() {
+                chips.push((format!("“{}”", f.q), Box::new(|f| f.q.clear())));
+            }
+            chips
+                .into_iter()
+                .map(|(label, clear)| {
+                    let state = state.clone();
+                    let aria = format!("{}: {label}", t_string!(i18n, filters.clear));
+                    view! {
+                        <li>
+                            <button
+                                type="button"
+                                class="chip"
+                                aria-label=aria
+                                on:click=move |_| state.update(|q| clear(&mut q.filter))
+                            >
+                                {label.clone()}
+                                <span aria-hidden="true">" ×"</span>
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()
+        }
+    };
+    view! {
+        <h2 id="results-heading">{t!(i18n, results.heading)}</h2>
+        <p class="summary" role="status" aria-live="polite">{sentence}</p>
+        <ul class="chips">{chips}</ul>
+    }
+}
+
+/// The matching activities under their group's heading, a page at a time.
+#[component]
+pub fn ResultList() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_explorer();
+    let lang = move || prefs::lang(i18n.get_locale());
+    let (limit, set_limit) = signal(PAGE);
+    // A new filter starts again at the first page.
+    Effect::new(move |_| {
+        state.query.track();
+        set_limit.set(PAGE);
+    });
+    let body = {
+        let state = state.clone();
+        move || {
+            let plan = &state.loaded.plan;
+            let lang = lang();
+            let none = t_string!(i18n, results.no_date).to_string();
+            let or = t_string!(i18n, results.or).to_string();
+            let lead_label = t_string!(i18n, results.lead).to_string();
+            let partners_label = t_string!(i18n, results.partners).to_string();
+            let shown: Vec<usize> = state
+                .results
+                .with(|r| r.matches.iter().take(limit.get()).copied().collect());
+            if shown.is_empty() {
+                return view! {
+                    <div class="empty">
+                        <p><strong>{t!(i18n, results.none)}</strong></p>
+                        <p>{t!(i18n, results.none_hint)}</p>
+                    </div>
+                }
+                .into_any();
+            }
+            plan.groups
+                .iter()
+                .filter_map(|g| {
+                    let items: Vec<&Activity> = shown
+                        .iter()
+                        .map(|&i| &plan.activities[i])
+                        .filter(|a| a.group == g.id)
+                        .collect();
+                    if items.is_empty() {
+                        return None;
+                    }
+                    let cards = items
+                        .into_iter()
+                        .map(|a| {
+                            let lead = a.lead.iter().cloned().collect::<Vec<_>>();
+                            let lead = org_names(plan, &lead, lang);
+                            let partners = org_names(plan, &a.partners, lang);
+                            let title = a.title.get(lang).to_owned();
+                            view! {
+                                <li class="card">
+                                    <h4 class="card__title">
+                                        <A href=format!("/activities/{}", a.id)>{title}</A>
+                                    </h4>
+                                    <p class="card__when">{windows_text(a, lang, &none, &or)}</p>
+                                    {(!lead.is_empty()).then(|| view! {
+                                        <p class="card__org"><span class="card__label">{lead_label.clone()} ": "</span>{lead}</p>
+                                    })}
+                                    {(!partners.is_empty()).then(|| view! {
+                                        <p class="card__org"><span class="card__label">{partners_label.clone()} ": "</span>{partners}</p>
+                                    })}
+                                    <p class="card__summary">{a.summary.get(lang).to_owned()}</p>
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    Some(view! {
+                        <section class="group">
+                            <h3>{g.heading.get(lang).to_owned()}</h3>
+                            <ul class="cards">{cards}</ul>
+                        </section>
+                    })
+                })
+                .collect_view()
+                .into_any()
+        }
+    };
+    let remaining = move || {
+        state
+            .results
+            .with(|r| r.matches.len().saturating_sub(limit.get()))
+    };
+    view! {
+        <div class="result-list">{body}</div>
+        <Show when=move || { remaining() > 0 }>
+            <button type="button" class="more" on:click=move |_| set_limit.update(|l| *l += PAGE)>
+                {move || t_string!(i18n, results.more, count = remaining().min(PAGE)).to_string()}
+            </button>
+        </Show>
+    }
+}

@@ -48,7 +48,7 @@ fn Shell() -> impl IntoView {
         let lang = crate::prefs::lang(i18n.get_locale());
         crate::prefs::remember(lang);
         crate::browser::set_document_lang(lang.code());
-        crate::browser::set_title(&t_string!(i18n, site.title));
+        crate::browser::set_title(t_string!(i18n, site.title));
     });
     provide_context(PlanStore::new());
     let base = base_href();

@@ -8,6 +8,9 @@ use dxday_core::model::{Activity, Lang, Plan, WindowKind};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+/// Lifts one filter from the query.
+type ClearFilter = Box<dyn Fn(&mut dxday_core::Filter) + Send + Sync>;
+
 /// How many activities are drawn at first; more on request, so 100,000 stay fast.
 const PAGE: usize = 100;
 
@@ -109,8 +112,7 @@ pub fn Summary() -> impl IntoView {
             let plan = &state.loaded.plan;
             let f = state.query.with(|q| q.filter.known_to(plan));
             let lang = lang();
-            let mut chips: Vec<(String, Box<dyn Fn(&mut dxday_core::Filter) + Send + Sync>)> =
-                Vec::new();
+            let mut chips: Vec<(String, ClearFilter)> = Vec::new();
             for g in &f.groups {
                 if let Some(group) = plan.group(g) {
                     let id = g.clone();

@@ -83,10 +83,10 @@ pub fn check(plan: &Plan) -> Vec<String> {
                 o.id, o.group
             ));
         }
-        if let Some(p) = &o.parent {
-            if plan.organization(p).is_none() {
-                problems.push(format!("organization {} names unknown parent {p}", o.id));
-            }
+        if let Some(p) = &o.parent
+            && plan.organization(p).is_none()
+        {
+            problems.push(format!("organization {} names unknown parent {p}", o.id));
         }
         // Walk up: a unit may not be its own ancestor.
         let mut current = o.parent.as_deref();
@@ -120,13 +120,13 @@ pub fn check(plan: &Plan) -> Vec<String> {
                 ));
             }
         }
-        if let Source::Plan { document } = &a.source {
-            if plan.document(document).is_none() {
-                problems.push(format!(
-                    "activity {} cites unknown document {document}",
-                    a.id
-                ));
-            }
+        if let Source::Plan { document } = &a.source
+            && plan.document(document).is_none()
+        {
+            problems.push(format!(
+                "activity {} cites unknown document {document}",
+                a.id
+            ));
         }
         for (what, text) in [("title", &a.title), ("summary", &a.summary)] {
             if text.vi.trim().is_empty() || text.en.trim().is_empty() {

@@ -9,8 +9,11 @@ pub mod fold;
 pub mod ics;
 pub mod load;
 pub mod model;
+pub mod nfc;
+pub mod provinces;
 pub mod query;
 pub mod synth;
+pub mod validate;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

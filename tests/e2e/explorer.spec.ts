@@ -1,0 +1,109 @@
+import { test, expect, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+// The summary sentence says what is shown; its first number is the count of activities.
+async function shownCount(page: Page): Promise<number> {
+  const text = await page.locator('.summary').innerText();
+  return Number(text.match(/\d+/)![0]);
+}
+
+const cards = (page: Page) => page.locator('.card');
+const groups = (page: Page) => page.getByRole('group', { name: 'Nhóm chủ trì' });
+const orgs = (page: Page) => page.getByRole('group', { name: 'Đơn vị' });
+
+test('ticking the Đoàn TNCS group shows only its activity', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('.summary')).toContainText('Tất cả 14 hoạt động');
+  await groups(page).getByLabel(/^Đoàn TNCS Hồ Chí Minh \(1\)$/).check();
+  await expect(page).toHaveURL(/group=doan-thanh-nien/);
+  await expect(cards(page)).toHaveCount(1);
+  await expect(cards(page).first()).toContainText('Đoàn TNCS Hồ Chí Minh');
+  await expect(page.locator('.summary')).toHaveText('1 hoạt động thuộc nhóm Đoàn TNCS Hồ Chí Minh');
+});
+
+test('choosing the Ministry includes the activities of its units', async ({ page }) => {
+  await page.goto('/');
+  await orgs(page).getByRole('checkbox', { name: /^Bộ Thông tin và Truyền thông/ }).check();
+  await expect(page).toHaveURL(/org=bo-tttt/);
+  await expect(cards(page)).toHaveCount(4);
+  await expect(page.getByRole('link', { name: 'Thúc đẩy mua sắm trực tuyến trên sàn Postmart, Vỏ sò' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Thúc đẩy dịch vụ chứng thực chữ ký số' })).toBeVisible();
+  await expect(page.locator('.summary')).toHaveText('4 hoạt động của Bộ Thông tin và Truyền thông');
+});
+
+test('the "cả tháng 10" preset keeps dated activities and says the dates', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Cả tháng 10' }).click();
+  await expect(page).toHaveURL(/from=2022-10-01&to=2022-10-31/);
+  await expect(cards(page)).toHaveCount(3);
+  await expect(page.locator('.summary')).toHaveText('3 hoạt động từ 01/10/2022 đến 31/10/2022');
+  await expect(page.getByLabel('Từ ngày')).toHaveValue('2022-10-01');
+});
+
+test('typing without diacritics finds chữ ký số', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Tìm kiếm').fill('chu ky so');
+  await expect(page).toHaveURL(/q=chu%20ky%20so/);
+  await expect(cards(page).first()).toContainText('chữ ký số');
+  expect(await shownCount(page)).toBeLessThan(14);
+  await page.getByLabel('Tìm kiếm').fill('xyzzy');
+  await expect(page.getByText('Không có hoạt động nào khớp với bộ lọc.')).toBeVisible();
+});
+
+test('a shared link reproduces the view, and each filter can be lifted', async ({ page }) => {
+  await page.goto('/?org=bo-tttt&from=2022-10-20&to=2022-10-25&q=mua');
+  await expect(cards(page)).toHaveCount(1);
+  await expect(orgs(page).getByRole('checkbox', { name: /^Bộ Thông tin và Truyền thông/ })).toBeChecked();
+  await expect(page.getByLabel('Tìm kiếm')).toHaveValue('mua');
+  await page.getByRole('button', { name: 'Bỏ lọc: “mua”' }).click();
+  await expect(page).not.toHaveURL(/q=/);
+  await expect(cards(page)).toHaveCount(2);
+});
+
+test('back and forward restore the filters', async ({ page }) => {
+  await page.goto('/');
+  await groups(page).getByLabel(/^Địa phương \(3\)$/).check();
+  await expect(cards(page)).toHaveCount(3);
+  await page.getByRole('button', { name: '1–10/10' }).click();
+  await expect(page.getByText('Không có hoạt động nào khớp với bộ lọc.')).toBeVisible();
+  await page.goBack();
+  await expect(cards(page)).toHaveCount(3);
+  await expect(page).not.toHaveURL(/from=/);
+  await page.goBack();
+  await expect(cards(page)).toHaveCount(14);
+  await page.goForward();
+  await expect(groups(page).getByLabel(/^Địa phương/)).toBeChecked();
+});
+
+test('an activity page shows its lead, partners, dates and source', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Thúc đẩy mua sắm trực tuyến trên sàn Postmart, Vỏ sò' }).click();
+  await expect(page).toHaveURL(/\/activities\/mua-sam-truc-tuyen-postmart-vo-so$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thúc đẩy mua sắm trực tuyến trên sàn Postmart, Vỏ sò');
+  const facts = page.locator('.facts');
+  await expect(facts).toContainText('Vụ Bưu chính');
+  await expect(facts).toContainText('Postmart');
+  await expect(facts).toContainText('01/10/2022 – 10/10/2022, hoặc 01/10/2022 – 31/10/2022');
+  await expect(facts).toContainText('16/06/2022');
+  // An undated activity says so instead of inventing a date.
+  await page.goto('/activities/ke-hoach-rieng-dia-phuong');
+  await expect(page.locator('.facts')).toContainText('Kế hoạch chưa nêu thời gian');
+  await expect(page.getByRole('button', { name: 'Thêm vào lịch' })).toHaveCount(0);
+});
+
+test('the calendar download holds exactly the filtered, dated activities', async ({ page }) => {
+  await page.goto('/?org=bo-tttt');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Lịch (.ics)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('ngay-chuyen-doi-so-2022.ics');
+  const ics = readFileSync((await download.path())!, 'utf8');
+  expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+  expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(3);
+  for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+  const unfolded = ics.replace(/\r\n /g, '');
+  expect(unfolded).toContain('SUMMARY:Thúc đẩy dịch vụ chứng thực chữ ký số');
+  expect(unfolded).toContain('DTSTART;VALUE=DATE:20221001');
+  expect(unfolded).toContain('DTEND;VALUE=DATE:20221011');
+});

@@ -26,7 +26,18 @@ step "server build"
 cargo build --profile server -p dxday-server --locked
 export DXDAY_SERVER_BIN="$CARGO_TARGET_DIR/server/dxday-server"
 
-step "host tests"
+step "throwaway PostgreSQL for the storage tests"
+pgdir=$(mktemp -d)
+chown postgres "$pgdir"
+pgport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+pgbin=/usr/lib/postgresql/15/bin
+runuser -u postgres -- "$pgbin/initdb" -D "$pgdir/data" -A trust -U postgres >/dev/null
+runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
+  -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+trap 'runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
+export DXDAY_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$pgport/postgres"
+
+step "host tests (SQLite and PostgreSQL)"
 cargo test --workspace --locked
 
 step "wasm tests in headless Chromium"

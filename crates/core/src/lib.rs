@@ -7,6 +7,7 @@ pub mod export;
 pub mod filter;
 pub mod fold;
 pub mod ics;
+pub mod initiative;
 pub mod load;
 pub mod model;
 pub mod nfc;

@@ -235,6 +235,9 @@ pub struct Plan {
     pub focus_areas: Vec<Text>,
     /// Organizer groups in the plan's order.
     pub groups: Vec<Group>,
+    /// The group approved citizen initiatives join, if the plan takes them.
+    #[serde(default)]
+    pub community_group: Option<String>,
     /// Every organization named.
     pub organizations: Vec<Organization>,
     /// Every activity or request the plan makes.

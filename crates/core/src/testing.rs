@@ -94,6 +94,7 @@ pub fn sample_plan() -> Plan {
                 heading: t("Đề nghị các địa phương", "Asked of localities"),
             },
         ],
+        community_group: None,
         organizations: vec![
             org(
                 "bo-tttt",

@@ -26,7 +26,9 @@ impl AdminTokens {
                 .split_once('=')
                 .ok_or_else(|| "ADMIN_TOKENS entries are label=token".to_owned())?;
             if token.len() < 16 {
-                return Err(format!("the admin token of {label} is shorter than 16 characters"));
+                return Err(format!(
+                    "the admin token of {label} is shorter than 16 characters"
+                ));
             }
             tokens.push((label.trim().to_owned(), digest(token.trim())));
         }
@@ -69,9 +71,18 @@ mod tests {
 
     #[test]
     fn the_right_token_names_its_moderator() {
-        let tokens = AdminTokens::parse("lan=abcdefghijklmnop1234, minh=qrstuvwxyz0123456789").unwrap();
-        assert_eq!(tokens.authorize(&headers("Bearer qrstuvwxyz0123456789")).as_deref(), Some("minh"));
-        assert_eq!(tokens.authorize(&headers("Bearer wrong-token-000000")), None);
+        let tokens =
+            AdminTokens::parse("lan=abcdefghijklmnop1234, minh=qrstuvwxyz0123456789").unwrap();
+        assert_eq!(
+            tokens
+                .authorize(&headers("Bearer qrstuvwxyz0123456789"))
+                .as_deref(),
+            Some("minh")
+        );
+        assert_eq!(
+            tokens.authorize(&headers("Bearer wrong-token-000000")),
+            None
+        );
         assert_eq!(tokens.authorize(&HeaderMap::new()), None);
     }
 

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 /// The service's settings.
-#[derive(Parser, Debug, Clone)]
+#[derive(Parser, Clone)]
 #[command(
     name = "dxday-server",
     about = "API and static file server of Ngày Chuyển đổi số"
@@ -23,4 +23,44 @@ pub struct Config {
     /// The plan files, one JSON per year.
     #[arg(long, env = "PLANS_DIR", default_value = "data/plans")]
     pub plans: PathBuf,
+    /// Moderators' tokens as `label=token,label2=token2` (tokens of 16 characters or more).
+    #[arg(long, env = "ADMIN_TOKENS", default_value = "", hide_env_values = true)]
+    pub admin_tokens: String,
+    /// Submissions allowed per client address per minute; 0 turns the limit off.
+    #[arg(long, env = "RATE_LIMIT_PER_MINUTE", default_value_t = 10)]
+    pub rate_limit_per_minute: u32,
+    /// A form sent sooner than this many seconds after it was opened is taken for a bot.
+    #[arg(long, env = "MIN_FILL_SECONDS", default_value_t = 3)]
+    pub min_fill_seconds: u32,
+    /// Origins allowed to embed the app in a frame, space- or comma-separated
+    /// (CSP frame-ancestors); `'self'` alone when empty.
+    #[arg(long, env = "FRAME_ANCESTORS", default_value = "'self'")]
+    pub frame_ancestors: String,
+    /// Origins allowed to call the API from their pages (CORS), comma-separated; none when empty.
+    #[arg(long, env = "CORS_ORIGINS", default_value = "")]
+    pub cors_origins: String,
+    /// The public address of the app, for links in calendar feeds.
+    #[arg(long, env = "PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: String,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Admin tokens and database passwords must never reach a log.
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("dist", &self.dist)
+            .field("plans", &self.plans)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Splits a list given as `a,b c`.
+pub fn list(value: &str) -> Vec<String> {
+    value
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }

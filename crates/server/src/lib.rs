@@ -3,14 +3,19 @@
 //! [`app`] builds the router apart from `main`, so tests can drive it directly; the
 //! black-box tests in `tests/` run the real binary.
 
+pub mod admin;
 pub mod config;
 pub mod error;
 pub mod plans;
+pub mod ratelimit;
+pub mod repo;
 pub mod routes;
+pub mod security;
 pub mod store;
 
 use axum::Router;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -21,18 +26,58 @@ pub struct AppState {
     pub store: store::Store,
     /// The plan files.
     pub plans: Arc<plans::Plans>,
+    /// Moderators' tokens.
+    pub admins: Arc<admin::AdminTokens>,
+    /// Submissions per client per minute.
+    pub limiter: Arc<ratelimit::RateLimiter>,
+    /// A form sent sooner than this after it was opened is taken for a bot.
+    pub min_fill_ms: i64,
+    /// The public address of the app, for links in calendar feeds.
+    pub public_url: Arc<str>,
+    /// Security headers.
+    pub policy: Arc<security::Policy>,
 }
 
 /// The whole service: `/api/…` and the built app from `dist`.
-pub fn app(state: AppState, dist: &Path) -> Router {
+pub fn app(state: AppState, dist: &Path, cors_origins: &[String]) -> Router {
     let api = Router::new()
         .route("/health", get(routes::health::health))
+        .route("/openapi.json", get(routes::openapi::document))
         .route("/plans", get(routes::plans::list))
         .route("/plans/{year}", get(routes::plans::one))
+        .route(
+            "/initiatives",
+            get(routes::initiatives::list)
+                .post(routes::initiatives::submit)
+                .layer(DefaultBodyLimit::max(routes::initiatives::MAX_BODY)),
+        )
+        .route("/initiatives/track/{code}", get(routes::initiatives::track))
+        .route("/admin/initiatives", get(routes::admin::queue))
+        .route(
+            "/admin/initiatives/{id}/decision",
+            post(routes::admin::decide).layer(DefaultBodyLimit::max(8 * 1024)),
+        )
+        .route("/calendar.ics", get(routes::calendar::calendar))
         .fallback(|| async { error::ApiError::not_found() });
-    Router::new()
+    let mut router = Router::new()
         .nest("/api", api)
         .fallback_service(routes::static_files::service(dist))
-        .layer(axum::middleware::from_fn(routes::static_files::headers))
-        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            routes::static_files::headers,
+        ));
+    if !cors_origins.is_empty() {
+        let origins: Vec<axum::http::HeaderValue> =
+            cors_origins.iter().filter_map(|o| o.parse().ok()).collect();
+        router = router.layer(
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(origins)
+                .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+                .allow_headers([
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderName::from_static("idempotency-key"),
+                ]),
+        );
+    }
+    router.with_state(state)
 }

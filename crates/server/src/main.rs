@@ -1,8 +1,8 @@
 //! Starts the service: reads the configuration, opens storage, serves until told to stop.
 
 use clap::Parser;
-use dxday_server::config::Config;
-use dxday_server::{AppState, app, plans::Plans, store::Store};
+use dxday_server::config::{Config, list};
+use dxday_server::{AppState, admin, app, plans::Plans, ratelimit, repo, security, store::Store};
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
@@ -25,13 +25,24 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(config: Config) -> Result<(), String> {
     let plans = Plans::load(&config.plans)?;
+    let admins = admin::AdminTokens::parse(&config.admin_tokens)?;
+    // The loader script Trunk writes into index.html is hashed into the CSP; without a
+    // built app there is nothing inline to allow.
+    let index = std::fs::read_to_string(config.dist.join("index.html")).unwrap_or_default();
+    let policy = security::Policy::new(&index, &list(&config.frame_ancestors));
     let store = Store::open(&config.database_url)
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
     let state = AppState {
-        store,
+        store: store.clone(),
         plans: Arc::new(plans),
+        admins: Arc::new(admins),
+        limiter: Arc::new(ratelimit::RateLimiter::new(config.rate_limit_per_minute)),
+        min_fill_ms: i64::from(config.min_fill_seconds) * 1000,
+        public_url: config.public_url.clone().into(),
+        policy: Arc::new(policy),
     };
+    tokio::spawn(purge_old_keys(store));
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
@@ -39,15 +50,30 @@ async fn run(config: Config) -> Result<(), String> {
     // Tests and scripts read this line to learn the port when 0 was asked for.
     println!("listening on http://{addr}");
     tracing::info!(%addr, storage = state.store.kind(), "serving");
+    let router = app(state, &config.dist, &list(&config.cors_origins));
     axum::serve(
         listener,
-        app(state, &config.dist).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown())
     .await
     .map_err(|e| e.to_string())?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Forgets idempotency keys once they are older than the seven days promised, hourly.
+async fn purge_old_keys(store: Store) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        let before = chrono::Utc::now()
+            - chrono::Duration::days(dxday_server::routes::initiatives::KEY_DAYS + 1);
+        let before = before.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        if let Err(e) = repo::purge_keys(&store, &before).await {
+            tracing::warn!(error = %e, "could not purge old idempotency keys");
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so requests in flight finish before the process ends.

@@ -1,5 +1,9 @@
 //! The HTTP routes, one module per resource.
 
+pub mod admin;
+pub mod calendar;
 pub mod health;
+pub mod initiatives;
+pub mod openapi;
 pub mod plans;
 pub mod static_files;

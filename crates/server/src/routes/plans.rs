@@ -23,5 +23,6 @@ pub async fn one(State(state): State<AppState>, Path(year): Path<String>) -> Res
     let Some(plan) = year.parse::<i32>().ok().and_then(|y| state.plans.get(y)) else {
         return ApiError::not_found().into_response();
     };
-    Json(plan).into_response()
+    let approved = crate::routes::initiatives::approved_of(&state, plan.year).await;
+    Json(dxday_core::initiative::with_community(plan, &approved)).into_response()
 }

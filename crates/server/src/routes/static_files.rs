@@ -50,7 +50,11 @@ fn is_hashed(path: &str) -> bool {
 }
 
 /// Sets caching and the security headers every response carries.
-pub async fn headers(req: Request, next: Next) -> Response {
+pub async fn headers(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
     let h = response.headers_mut();
@@ -63,14 +67,7 @@ pub async fn headers(req: Request, next: Next) -> Response {
         "no-cache"
     };
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        "referrer-policy",
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
+    state.policy.apply(&mut response);
     response
 }
 

@@ -15,6 +15,8 @@ pub struct Server {
     pub child: Child,
     /// Keeps the temporary folder (database, dist) alive.
     pub dir: tempfile::TempDir,
+    /// The database it uses.
+    pub database_url: String,
 }
 
 impl Drop for Server {
@@ -51,11 +53,17 @@ pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
         .arg(&dist)
         .arg("--plans")
         .arg(plans_dir())
-        .args(["--database-url", &db])
         .args(args)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
+    let database_url = match args.iter().position(|a| *a == "--database-url") {
+        Some(i) => args[i + 1].to_owned(),
+        None => {
+            cmd.args(["--database-url", &db]);
+            db.clone()
+        }
+    };
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -70,5 +78,79 @@ pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
         .strip_prefix("listening on ")
         .unwrap_or_else(|| panic!("unexpected first line: {line}"))
         .to_owned();
-    Server { url, child, dir }
+    Server {
+        url,
+        child,
+        dir,
+        database_url,
+    }
+}
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    /// A fresh SQLite file.
+    Sqlite,
+    /// A fresh database on the PostgreSQL server named by `DXDAY_TEST_POSTGRES_URL`
+    /// (scripts/test.sh starts a throwaway one).
+    Postgres,
+}
+
+/// A new, empty PostgreSQL database on the test server, by URL.
+pub async fn fresh_postgres_database() -> String {
+    let admin_url = std::env::var("DXDAY_TEST_POSTGRES_URL")
+        .expect("DXDAY_TEST_POSTGRES_URL names the test PostgreSQL (scripts/test.sh starts one)");
+    let name = format!("dxday_test_{}", std::process::id()) + &format!("_{}", rand_suffix());
+    let pool = sqlx::PgPool::connect(&admin_url)
+        .await
+        .expect("the test PostgreSQL answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&pool)
+        .await
+        .expect("a test database is created");
+    pool.close().await;
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("a URL with a database name");
+    format!("{base}/{name}")
+}
+
+fn rand_suffix() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{}_{}", NEXT.fetch_add(1, Ordering::Relaxed), nanos)
+}
+
+/// Starts the server on `backend` with extra environment.
+pub async fn start_on(backend: Backend, env: &[(&str, &str)]) -> Server {
+    match backend {
+        Backend::Sqlite => start_with(&[], env),
+        Backend::Postgres => {
+            let url = fresh_postgres_database().await;
+            start_with(&["--database-url", &url], env)
+        }
+    }
+}
+
+/// Runs an async test body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn on_sqlite() {
+                    super::$name(super::common::Backend::Sqlite).await;
+                }
+                #[tokio::test]
+                async fn on_postgres() {
+                    super::$name(super::common::Backend::Postgres).await;
+                }
+            }
+        )*
+    };
 }

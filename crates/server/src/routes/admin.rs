@@ -1,0 +1,130 @@
+//! Moderation: the queue with contact details, and decisions. Bearer admin token only.
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::repo;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+fn unauthorized() -> Response {
+    let mut r = ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "A valid admin token is required.",
+    )
+    .into_response();
+    r.headers_mut().insert(
+        axum::http::header::WWW_AUTHENTICATE,
+        axum::http::HeaderValue::from_static("Bearer"),
+    );
+    r
+}
+
+/// `?status=`.
+#[derive(Deserialize)]
+pub struct QueueQuery {
+    /// pending (default), approved or rejected.
+    pub status: Option<String>,
+}
+
+/// `GET /api/admin/initiatives?status=pending|approved|rejected`.
+pub async fn queue(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<QueueQuery>,
+) -> Response {
+    if state.admins.authorize(&headers).is_none() {
+        return unauthorized();
+    }
+    let status = q.status.unwrap_or_else(|| "pending".to_owned());
+    if !matches!(status.as_str(), "pending" | "approved" | "rejected") {
+        let mut e = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "Unknown status.",
+        );
+        e.fields
+            .insert("status".into(), vec!["unknown_choice".into()]);
+        return e.into_response();
+    }
+    match repo::by_status(&state.store, &status, 500).await {
+        Ok(items) => Json(json!({ "status": status, "items": items })).into_response(),
+        Err(_) => ApiError::unavailable().into_response(),
+    }
+}
+
+/// The body of a decision.
+#[derive(Deserialize)]
+pub struct Decision {
+    /// approve or reject.
+    pub decision: String,
+    /// Why; required when rejecting, shown to the submitter.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `POST /api/admin/initiatives/{id}/decision`.
+pub async fn decide(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let Some(label) = state.admins.authorize(&headers) else {
+        return unauthorized();
+    };
+    let Ok(decision) = serde_json::from_slice::<Decision>(&body) else {
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            "Send {\"decision\", \"reason\"}.",
+        )
+        .into_response();
+    };
+    let status = match decision.decision.as_str() {
+        "approve" => "approved",
+        "reject" => "rejected",
+        _ => {
+            let mut e = ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                "decision is approve or reject.",
+            );
+            e.fields
+                .insert("decision".into(), vec!["unknown_choice".into()]);
+            return e.into_response();
+        }
+    };
+    let reason = decision.reason.trim();
+    if status == "rejected" && reason.is_empty() {
+        let mut e = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "A rejection needs a reason.",
+        );
+        e.fields.insert("reason".into(), vec!["required".into()]);
+        return e.into_response();
+    }
+    if reason.chars().count() > 1000 {
+        let mut e = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "The reason is too long.",
+        );
+        e.fields.insert("reason".into(), vec!["too_long".into()]);
+        return e.into_response();
+    }
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    match repo::decide(&state.store, &id, status, reason, &label, &now).await {
+        Ok(true) => {
+            tracing::info!(initiative = %id, moderator = %label, decision = status, "decision recorded");
+            Json(json!({ "id": id, "status": status })).into_response()
+        }
+        Ok(false) => ApiError::not_found().into_response(),
+        Err(_) => ApiError::unavailable().into_response(),
+    }
+}

@@ -1,0 +1,45 @@
+//! `GET /api/calendar.ics?…`: the explorer's filters as a calendar to subscribe to.
+
+use crate::AppState;
+use crate::routes::initiatives::approved_of;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use dxday_core::initiative::with_community;
+use dxday_core::{ExplorerQuery, Index};
+
+/// The filtered plan as iCalendar, in the language the query asks for.
+pub async fn calendar(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let q = ExplorerQuery::parse(query.as_deref().unwrap_or(""));
+    let Some(year) = q.year.or_else(|| state.plans.years().last().copied()) else {
+        return crate::error::ApiError::not_found().into_response();
+    };
+    let Some(plan) = state.plans.get(year) else {
+        return crate::error::ApiError::not_found().into_response();
+    };
+    let plan = with_community(plan, &approved_of(&state, year).await);
+    let filter = q.filter.known_to(&plan);
+    let results = Index::new(&plan).search(&plan, &filter);
+    let base = state.public_url.trim_end_matches('/').to_owned();
+    let text = dxday_core::ics::calendar(
+        &plan,
+        results.matches.iter().map(|&i| &plan.activities[i]),
+        q.lang.unwrap_or_default(),
+        chrono::Utc::now().naive_utc(),
+        &|id| format!("{base}/activities/{id}"),
+    );
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/calendar; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("inline; filename=\"ngay-chuyen-doi-so.ics\""),
+            ),
+        ],
+        text,
+    )
+        .into_response()
+}

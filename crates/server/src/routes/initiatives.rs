@@ -1,0 +1,280 @@
+//! Citizens' initiatives: submit (idempotent, durable before 201), track, and the public
+//! list of approved ones.
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::repo::{self, KeyState, NewInitiative};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use dxday_core::initiative::PublicInitiative;
+use dxday_core::validate::{InitiativeInput, validate};
+use rand::RngCore;
+use serde::Deserialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+
+/// Largest body accepted, in bytes.
+pub const MAX_BODY: usize = 16 * 1024;
+
+/// Idempotency keys are kept at least this long.
+pub const KEY_DAYS: i64 = 7;
+
+/// Letters of tracking codes: Crockford's base 32, without I, L, O and U, so a code read
+/// aloud or copied by hand is not mistaken.
+const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A tracking code of 80 random bits, as four groups of four: `7KQ2-M9XD-…`.
+pub fn tracking_code() -> String {
+    let mut bytes = [0u8; 10];
+    rand::rng().fill_bytes(&mut bytes);
+    let mut bits: u128 = 0;
+    for b in bytes {
+        bits = (bits << 8) | u128::from(b);
+    }
+    let mut out = String::with_capacity(19);
+    for i in 0..16 {
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        let shift = 75 - 5 * i;
+        out.push(char::from(CODE_ALPHABET[((bits >> shift) & 31) as usize]));
+    }
+    out
+}
+
+fn new_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+fn today_in_vietnam() -> chrono::NaiveDate {
+    dxday_core::dates::vietnam_today(chrono::Utc::now().timestamp_millis())
+}
+
+fn created(body: String) -> Response {
+    (
+        StatusCode::CREATED,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// `POST /api/initiatives`.
+pub async fn submit(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if body.len() > MAX_BODY {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "The body is over 16 KiB.",
+        )
+        .into_response();
+    }
+    let Some(key) = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| (8..=128).contains(&k.len()) && k.bytes().all(|c| c.is_ascii_graphic()))
+    else {
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "idempotency_key_required",
+            "Send an Idempotency-Key header of 8 to 128 visible ASCII characters.",
+        )
+        .into_response();
+    };
+    if let Err(wait) = state.limiter.check(client.ip()) {
+        let mut r = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "Too many submissions from this address; try again later.",
+        )
+        .into_response();
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+        return r;
+    }
+    let input: InitiativeInput = match serde_json::from_slice(&body) {
+        Ok(i) => i,
+        Err(_) => {
+            return ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                "The body is not a JSON object of an initiative.",
+            )
+            .into_response();
+        }
+    };
+    let initiative = match validate(&input, today_in_vietnam(), &state.plans.years()) {
+        Ok(i) => i,
+        Err(fields) => {
+            let mut e = ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                "Some fields are not valid.",
+            );
+            e.fields = fields
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.into_iter().map(str::to_owned).collect()))
+                .collect();
+            return e.into_response();
+        }
+    };
+    // Bots fill the hidden field or submit faster than a person can type: they get an
+    // answer that looks like success, and nothing is stored.
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let too_fast = input
+        .form_started_ms
+        .is_some_and(|t| now_ms.saturating_sub(t) < state.min_fill_ms);
+    if !input.website.trim().is_empty() || too_fast {
+        tracing::info!("a submission was taken for spam and not stored");
+        return created(
+            json!({ "id": new_id(), "tracking_code": tracking_code(), "status": "pending" })
+                .to_string(),
+        );
+    }
+    let hash = format!("{:x}", Sha256::digest(&body));
+    let now = now_rfc3339();
+    match repo::claim_key(&state.store, key, &hash, &now).await {
+        Ok(KeyState::Claimed) => {}
+        Ok(KeyState::Done { status, body }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
+            return (
+                status,
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
+                body,
+            )
+                .into_response();
+        }
+        Ok(KeyState::InFlight) => {
+            return ApiError::new(
+                StatusCode::CONFLICT,
+                "in_flight",
+                "A submission with this key is still being stored.",
+            )
+            .into_response();
+        }
+        Ok(KeyState::Mismatch) => {
+            return ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                "This Idempotency-Key was used with another body.",
+            )
+            .into_response();
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "storage refused an idempotency key");
+            return ApiError::unavailable().into_response();
+        }
+    }
+    let id = new_id();
+    let code = tracking_code();
+    let public = PublicInitiative::from(&initiative);
+    let contact = json!({ "email": initiative.contact_email, "phone": initiative.contact_phone, "consent_at": now });
+    let response = json!({ "id": id, "tracking_code": code, "status": "pending" }).to_string();
+    let row = NewInitiative {
+        id: &id,
+        tracking_code: &code,
+        plan_year: initiative.plan_year,
+        public_json: &serde_json::to_string(&public).unwrap_or_default(),
+        contact_json: &contact.to_string(),
+        created_at: &now,
+    };
+    match repo::store_initiative(&state.store, key, &row, &response).await {
+        Ok(()) => created(response),
+        Err(e) => {
+            tracing::warn!(error = %e, "storage refused an initiative");
+            let _ = repo::release_key(&state.store, key).await;
+            ApiError::unavailable().into_response()
+        }
+    }
+}
+
+/// `GET /api/initiatives/track/{code}`.
+pub async fn track(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+    let code = code.trim().to_ascii_uppercase();
+    match repo::track(&state.store, &code).await {
+        Ok(Some((status, reason, created_at))) => {
+            let reason = if status == "rejected" { reason } else { None };
+            Json(json!({ "tracking_code": code, "status": status, "reason": reason, "received_at": created_at }))
+                .into_response()
+        }
+        Ok(None) => ApiError::not_found().into_response(),
+        Err(_) => ApiError::unavailable().into_response(),
+    }
+}
+
+/// Paging of the public list.
+#[derive(Deserialize)]
+pub struct ListQuery {
+    /// Plan year.
+    pub year: Option<i32>,
+    /// 1-based page.
+    pub page: Option<u32>,
+    /// Items a page, at most 100.
+    pub per_page: Option<u32>,
+}
+
+/// `GET /api/initiatives`: approved initiatives, public fields only.
+pub async fn list(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Response {
+    let per_page = i64::from(q.per_page.unwrap_or(20).clamp(1, 100));
+    let page = i64::from(q.page.unwrap_or(1).max(1));
+    match repo::approved(&state.store, q.year, per_page, (page - 1) * per_page).await {
+        Ok(rows) => {
+            let items: Vec<serde_json::Value> = rows
+                .into_iter()
+                .filter_map(|(id, public)| {
+                    let p: PublicInitiative = serde_json::from_str(&public).ok()?;
+                    Some(json!({ "id": id, "initiative": p }))
+                })
+                .collect();
+            Json(json!({ "page": page, "per_page": per_page, "items": items })).into_response()
+        }
+        Err(_) => ApiError::unavailable().into_response(),
+    }
+}
+
+/// All approved initiatives of a year, for the plan endpoint and the calendar.
+pub async fn approved_of(state: &AppState, year: i32) -> Vec<(String, PublicInitiative)> {
+    repo::approved(&state.store, Some(year), 10_000, 0)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(id, p)| Some((id, serde_json::from_str(&p).ok()?)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tracking_codes_are_readable_and_differ() {
+        let a = tracking_code();
+        let b = tracking_code();
+        assert_eq!(a.len(), 19);
+        assert_eq!(a.matches('-').count(), 3);
+        assert!(a.bytes().all(|c| c == b'-' || CODE_ALPHABET.contains(&c)));
+        assert_ne!(a, b);
+    }
+}

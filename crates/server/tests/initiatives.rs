@@ -1,0 +1,410 @@
+//! Submitting, moderating and tracking initiatives, over HTTP against the real binary.
+
+mod common;
+
+use serde_json::{Value, json};
+
+on_both_databases!(
+    a_valid_submission_gets_201_with_a_tracking_code_and_waits_for_moderation,
+    the_same_key_and_body_returns_the_first_answer_and_stores_one_row,
+    an_approved_initiative_joins_the_plan_without_its_contact_details,
+    a_rejected_initiative_tells_its_submitter_why,
+);
+
+const ADMIN: &str = "Bearer moderator-token-0123456789";
+const ADMIN_ENV: (&str, &str) = ("ADMIN_TOKENS", "lan=moderator-token-0123456789");
+
+fn initiative(title: &str) -> Value {
+    json!({
+        "title": title,
+        "description": "Tình nguyện viên hướng dẫn người cao tuổi cài đặt và dùng ứng dụng dịch vụ công trên điện thoại.",
+        "organizer_name": "Nhóm tình nguyện phường Láng Thượng",
+        "organizer_type": "nhom-cong-dong",
+        "province": "ha-noi",
+        "start_date": "2026-12-01",
+        "end_date": "2026-12-10",
+        "link": "https://example.vn/sang-kien",
+        "contact_email": "lan.nguyen@example.vn",
+        "contact_phone": "0912 345 678",
+        "plan_year": 2022,
+        "consent": true
+    })
+}
+
+async fn submit(server: &common::Server, key: Option<&str>, body: &Value) -> reqwest::Response {
+    let mut req = reqwest::Client::new()
+        .post(format!("{}/api/initiatives", server.url))
+        .json(body);
+    if let Some(k) = key {
+        req = req.header("Idempotency-Key", k);
+    }
+    req.send().await.unwrap()
+}
+
+async fn queue(server: &common::Server, status: &str) -> Vec<Value> {
+    let res = reqwest::Client::new()
+        .get(format!(
+            "{}/api/admin/initiatives?status={status}",
+            server.url
+        ))
+        .header("Authorization", ADMIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res.json::<Value>().await.unwrap()["items"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+async fn a_valid_submission_gets_201_with_a_tracking_code_and_waits_for_moderation(
+    backend: common::Backend,
+) {
+    let server = common::start_on(backend, &[ADMIN_ENV]).await;
+    let res = submit(
+        &server,
+        Some("key-valid-0001"),
+        &initiative("Hướng dẫn người cao tuổi dùng dịch vụ công"),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "pending");
+    let code = body["tracking_code"].as_str().unwrap();
+    assert_eq!(
+        code.len(),
+        19,
+        "16 characters of base 32 (80 bits) in four groups"
+    );
+    let tracked: Value = reqwest::get(format!("{}/api/initiatives/track/{code}", server.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(tracked["status"], "pending");
+    let pending = queue(&server, "pending").await;
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0]["contact"]["email"], "lan.nguyen@example.vn");
+    assert_eq!(pending[0]["contact"]["phone"], "0912345678");
+}
+
+async fn the_same_key_and_body_returns_the_first_answer_and_stores_one_row(
+    backend: common::Backend,
+) {
+    let server = common::start_on(backend, &[ADMIN_ENV]).await;
+    let body = initiative("Hướng dẫn người cao tuổi dùng dịch vụ công");
+    let first: Value = submit(&server, Some("key-retry-0001"), &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let again = submit(&server, Some("key-retry-0001"), &body).await;
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.json::<Value>().await.unwrap(), first);
+    assert_eq!(queue(&server, "pending").await.len(), 1);
+    let other = submit(
+        &server,
+        Some("key-retry-0001"),
+        &initiative("Một sáng kiến khác hẳn sáng kiến trước"),
+    )
+    .await;
+    assert_eq!(other.status(), 422);
+    assert_eq!(
+        other.json::<Value>().await.unwrap()["error"],
+        "idempotency_key_reused"
+    );
+}
+
+#[tokio::test]
+async fn bad_requests_get_their_own_status_codes() {
+    let server = common::start();
+    let body = initiative("Hướng dẫn người cao tuổi dùng dịch vụ công");
+    assert_eq!(submit(&server, None, &body).await.status(), 400);
+    let malformed = reqwest::Client::new()
+        .post(format!("{}/api/initiatives", server.url))
+        .header("Idempotency-Key", "key-malformed-01")
+        .header("Content-Type", "application/json")
+        .body("{\"title\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(malformed.status(), 400);
+    assert_eq!(
+        malformed.json::<Value>().await.unwrap()["error"],
+        "malformed_json"
+    );
+    let huge = json!({ "title": "x".repeat(20_000) });
+    let too_large = submit(&server, Some("key-huge-000001"), &huge).await;
+    assert_eq!(too_large.status(), 413);
+    let invalid = submit(
+        &server,
+        Some("key-invalid-001"),
+        &json!({ "title": "ngắn", "link": "javascript:alert(1)" }),
+    )
+    .await;
+    assert_eq!(invalid.status(), 422);
+    let e: Value = invalid.json().await.unwrap();
+    assert_eq!(e["error"], "invalid");
+    assert_eq!(e["fields"]["title"], json!(["too_short"]));
+    assert_eq!(e["fields"]["link"], json!(["url_scheme"]));
+    assert_eq!(e["fields"]["consent"], json!(["consent_required"]));
+    assert_eq!(e["fields"]["contact_email"], json!(["required"]));
+}
+
+#[tokio::test]
+async fn too_many_submissions_from_one_address_get_429_with_retry_after() {
+    let server = common::start_with(&[], &[("RATE_LIMIT_PER_MINUTE", "3")]);
+    for i in 0..3 {
+        let res = submit(
+            &server,
+            Some(&format!("key-rate-{i:05}")),
+            &initiative("Hướng dẫn người cao tuổi dùng dịch vụ công"),
+        )
+        .await;
+        assert_eq!(res.status(), 201);
+    }
+    let limited = submit(
+        &server,
+        Some("key-rate-99999"),
+        &initiative("Hướng dẫn người cao tuổi dùng dịch vụ công"),
+    )
+    .await;
+    assert_eq!(limited.status(), 429);
+    let wait: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait));
+}
+
+#[tokio::test]
+async fn a_bot_filling_the_honeypot_is_answered_like_a_person_but_nothing_is_stored() {
+    let server = common::start_with(&[], &[ADMIN_ENV]);
+    let mut body = initiative("Hướng dẫn người cao tuổi dùng dịch vụ công");
+    body["website"] = json!("http://spam.example");
+    let res = submit(&server, Some("key-bot-000001"), &body).await;
+    assert_eq!(res.status(), 201);
+    let mut fast = initiative("Hướng dẫn người cao tuổi dùng dịch vụ công");
+    fast["form_started_ms"] = json!(chrono::Utc::now().timestamp_millis());
+    assert_eq!(
+        submit(&server, Some("key-bot-000002"), &fast)
+            .await
+            .status(),
+        201
+    );
+    assert!(queue(&server, "pending").await.is_empty());
+}
+
+#[tokio::test]
+async fn moderation_needs_a_valid_token() {
+    let server = common::start_with(&[], &[ADMIN_ENV]);
+    let url = format!("{}/api/admin/initiatives", server.url);
+    let none = reqwest::get(&url).await.unwrap();
+    assert_eq!(none.status(), 401);
+    let wrong = reqwest::Client::new()
+        .get(&url)
+        .header("Authorization", "Bearer not-the-token-at-all")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let decide = reqwest::Client::new()
+        .post(format!("{url}/abc/decision"))
+        .json(&json!({ "decision": "approve" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(decide.status(), 401);
+}
+
+async fn an_approved_initiative_joins_the_plan_without_its_contact_details(
+    backend: common::Backend,
+) {
+    let server = common::start_on(backend, &[ADMIN_ENV]).await;
+    let payload = "<script>alert('x')</script> Cà phê số cho người cao tuổi";
+    let res = submit(&server, Some("key-approve-001"), &initiative(payload)).await;
+    assert_eq!(res.status(), 201);
+    let id = queue(&server, "pending").await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let decided = reqwest::Client::new()
+        .post(format!(
+            "{}/api/admin/initiatives/{id}/decision",
+            server.url
+        ))
+        .header("Authorization", ADMIN)
+        .json(&json!({ "decision": "approve", "reason": "Thiết thực" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(decided.status(), 200);
+
+    for path in ["/api/initiatives", "/api/plans/2022", "/api/calendar.ics"] {
+        let res = reqwest::get(format!("{}{path}", server.url)).await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        let text = res.text().await.unwrap();
+        assert!(
+            !text.contains("lan.nguyen@example.vn"),
+            "{path} shows no e-mail"
+        );
+        assert!(
+            !text.contains("0912345678") && !text.contains("0912 345 678"),
+            "{path} shows no phone"
+        );
+    }
+    let list: Value = reqwest::get(format!("{}/api/initiatives", server.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // Stored and returned as the plain text it was, never as markup.
+    assert_eq!(list["items"][0]["initiative"]["title"], payload);
+    let plan: Value = reqwest::get(format!("{}/api/plans/2022", server.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let community: Vec<&Value> = plan["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["group"] == "cong-dong")
+        .collect();
+    assert_eq!(community.len(), 1);
+    assert_eq!(community[0]["title"]["vi"], payload);
+}
+
+async fn a_rejected_initiative_tells_its_submitter_why(backend: common::Backend) {
+    let server = common::start_on(backend, &[ADMIN_ENV]).await;
+    let body: Value = submit(
+        &server,
+        Some("key-reject-001"),
+        &initiative("Hướng dẫn người cao tuổi dùng dịch vụ công"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let code = body["tracking_code"].as_str().unwrap();
+    let id = body["id"].as_str().unwrap();
+    let client = reqwest::Client::new();
+    let no_reason = client
+        .post(format!(
+            "{}/api/admin/initiatives/{id}/decision",
+            server.url
+        ))
+        .header("Authorization", ADMIN)
+        .json(&json!({ "decision": "reject" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_reason.status(), 422);
+    client
+        .post(format!(
+            "{}/api/admin/initiatives/{id}/decision",
+            server.url
+        ))
+        .header("Authorization", ADMIN)
+        .json(&json!({ "decision": "reject", "reason": "Nội dung trùng với hoạt động đã có." }))
+        .send()
+        .await
+        .unwrap();
+    let tracked: Value = reqwest::get(format!(
+        "{}/api/initiatives/track/{}",
+        server.url,
+        code.to_lowercase()
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(tracked["status"], "rejected");
+    assert_eq!(tracked["reason"], "Nội dung trùng với hoạt động đã có.");
+    assert_eq!(
+        reqwest::get(format!(
+            "{}/api/initiatives/track/NOPE-NOPE-NOPE-NOPE",
+            server.url
+        ))
+        .await
+        .unwrap()
+        .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let server = common::start();
+    for path in [
+        "/",
+        "/api/health",
+        "/api/nothing",
+        "/missing.js",
+        "/dxday-0123456789abcdef.js",
+    ] {
+        let res = reqwest::get(format!("{}{path}", server.url)).await.unwrap();
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(csp.contains("frame-ancestors 'self'"), "{path}");
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
+            "{path}"
+        );
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff", "{path}");
+        assert!(res.headers().contains_key("referrer-policy"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let server = common::start();
+    let doc: Value = reqwest::get(format!("{}/api/openapi.json", server.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/health",
+        "/api/plans",
+        "/api/plans/{year}",
+        "/api/initiatives",
+        "/api/initiatives/track/{code}",
+        "/api/admin/initiatives",
+        "/api/admin/initiatives/{id}/decision",
+        "/api/calendar.ics",
+        "/api/openapi.json",
+    ] {
+        assert!(paths.contains_key(path), "{path} is documented");
+    }
+    // The router's own list agrees with the document.
+    let source = include_str!("../src/lib.rs");
+    let mut routed: Vec<String> = source
+        .split(".route(")
+        .skip(1)
+        .filter_map(|rest| {
+            rest.trim_start()
+                .strip_prefix('"')?
+                .split('"')
+                .next()
+                .map(|p| format!("/api{p}"))
+        })
+        .collect();
+    routed.sort();
+    let mut documented: Vec<String> = paths.keys().cloned().collect();
+    documented.sort();
+    assert_eq!(
+        routed, documented,
+        "every routed path is in the document and no other"
+    );
+}

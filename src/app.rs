@@ -2,7 +2,10 @@
 
 use crate::components::header::SiteHeader;
 use crate::i18n::*;
-use crate::pages::{about::About, activity::ActivityPage, explorer::Explorer, not_found::NotFound};
+use crate::pages::{
+    about::About, activity::ActivityPage, admin::AdminPage, explorer::Explorer,
+    not_found::NotFound, submit::SubmitPage, track::TrackPage,
+};
 use crate::store::PlanStore;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -33,17 +36,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
-    let initial = crate::prefs::locale(crate::prefs::initial_lang());
-    i18n.set_locale(initial);
-    // leptos_i18n's provider sets the browser's preferred language in an effect of its own
-    // after the first render; ours runs after it and puts back the language chosen here
-    // (the link's, this device's, or Vietnamese), so a browser in English still starts in
-    // Vietnamese unless the person chose otherwise.
-    Effect::new(move |first: Option<()>| {
-        if first.is_none() {
-            i18n.set_locale(initial);
-        }
-    });
+    crate::prefs::start_in(i18n, crate::prefs::locale(crate::prefs::initial_lang()));
     Effect::new(move |_| {
         let lang = crate::prefs::lang(i18n.get_locale());
         crate::prefs::remember(lang);
@@ -51,6 +44,9 @@ fn Shell() -> impl IntoView {
         crate::browser::set_title(t_string!(i18n, site.title));
     });
     provide_context(PlanStore::new());
+    let outbox = crate::outbox::Outbox::load();
+    provide_context(outbox);
+    outbox.watch();
     let base = base_href();
     let base = base.trim_end_matches('/').to_owned();
     view! {
@@ -62,6 +58,10 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/") view=Explorer/>
                     <Route path=path!("/activities/:id") view=ActivityPage/>
                     <Route path=path!("/about") view=About/>
+                    <Route path=path!("/initiatives/new") view=SubmitPage/>
+                    <Route path=path!("/initiatives/track") view=TrackPage/>
+                    <Route path=path!("/initiatives/track/:code") view=TrackPage/>
+                    <Route path=path!("/admin") view=AdminPage/>
                 </Routes>
             </main>
             <footer class="site-footer">

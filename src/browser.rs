@@ -68,3 +68,77 @@ pub fn download(filename: &str, mime: &str, content: &str) {
     }
     let _ = web_sys::Url::revoke_object_url(&url);
 }
+
+/// A random UUID v4 from the browser's cryptographic generator, for idempotency keys.
+pub fn uuid_v4() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| {
+            // No crypto (a very old WebView): time and Math.random still make a key that
+            // this device will not repeat.
+            format!(
+                "{:x}-{:x}",
+                now_millis(),
+                (js_sys::Math::random() * 1e16) as u64
+            )
+        })
+}
+
+/// Calls `f` on every `name` event of the window, for the app's lifetime.
+pub fn on_window_event(name: &str, f: impl Fn() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    if let Some(w) = web_sys::window() {
+        let closure = Closure::<dyn Fn()>::new(f);
+        let _ = w.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+        closure.forget();
+    }
+}
+
+/// Calls `f` whenever the page becomes visible again (the person comes back to the tab).
+pub fn on_visible(f: impl Fn() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let doc = document.clone();
+    let closure = Closure::<dyn Fn()>::new(move || {
+        if doc.visibility_state() == web_sys::VisibilityState::Visible {
+            f();
+        }
+    });
+    let _ = document
+        .add_event_listener_with_callback("visibilitychange", closure.as_ref().unchecked_ref());
+    closure.forget();
+}
+
+/// Moves keyboard focus to the element with this id.
+pub fn focus(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        let el: web_sys::HtmlElement = el.unchecked_into();
+        let _ = el.focus();
+    }
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Reads a value kept for this tab only.
+pub fn session_get(key: &str) -> Option<String> {
+    session_storage()?
+        .get_item(key)
+        .ok()
+        .flatten()
+        .filter(|v| !v.is_empty())
+}
+
+/// Keeps a value for this tab only (an admin token never outlives the tab).
+pub fn session_set(key: &str, value: &str) {
+    if let Some(s) = session_storage() {
+        let _ = s.set_item(key, value);
+    }
+}

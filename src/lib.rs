@@ -11,6 +11,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod outbox;
 pub mod pages;
 pub mod prefs;
 pub mod store;

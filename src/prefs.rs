@@ -31,6 +31,19 @@ pub fn initial_lang() -> Lang {
         .unwrap_or_default()
 }
 
+/// Starts the app in `locale`. leptos_i18n's provider sets the browser's preferred language
+/// in an effect of its own after the first render; the effect here runs after it and puts
+/// back the language chosen (the link's, this device's, or Vietnamese).
+pub fn start_in(i18n: leptos_i18n::I18nContext<Locale>, locale: Locale) {
+    use leptos::prelude::*;
+    i18n.set_locale(locale);
+    Effect::new(move |first: Option<()>| {
+        if first.is_none() {
+            i18n.set_locale(locale);
+        }
+    });
+}
+
 /// Keeps the choice on this device for the next visit.
 pub fn remember(lang: Lang) {
     crate::browser::storage_set(STORAGE_KEY, lang.code());

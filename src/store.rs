@@ -47,8 +47,17 @@ impl Default for PlanStore {
 }
 
 async fn fetch_plan(year: i32) -> Result<Arc<Loaded>, LoadError> {
-    let url = format!("{}data/plans/{year}.json", crate::app::base_href());
-    let response = gloo_net::http::Request::get(&url)
+    let base = crate::app::base_href();
+    // The API adds approved community initiatives; the static file is the plan alone, for
+    // when the API cannot be reached (offline, or the app served from static hosting).
+    match fetch_from(&format!("{base}api/plans/{year}")).await {
+        Ok(loaded) => Ok(loaded),
+        Err(_) => fetch_from(&format!("{base}data/plans/{year}.json")).await,
+    }
+}
+
+async fn fetch_from(url: &str) -> Result<Arc<Loaded>, LoadError> {
+    let response = gloo_net::http::Request::get(url)
         .send()
         .await
         .map_err(|_| LoadError::Network)?;

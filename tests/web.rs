@@ -21,7 +21,7 @@ fn mount_header() -> web_sys::HtmlElement {
         view! {
             <I18nContextProvider>
                 {
-                    use_i18n().set_locale(Locale::vi);
+                    dxday::prefs::start_in(use_i18n(), Locale::vi);
                     view! { <Router><SiteHeader/></Router> }
                 }
             </I18nContextProvider>

@@ -18,6 +18,8 @@ pub fn SiteHeader() -> impl IntoView {
                 </p>
                 <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label)>
                     <A href="/">{t!(i18n, nav.explorer)}</A>
+                    <A href="/initiatives/new">{t!(i18n, nav.submit)}</A>
+                    <A href="/initiatives/track">{t!(i18n, nav.track)}</A>
                     <A href="/about">{t!(i18n, nav.about)}</A>
                 </nav>
                 <LangSwitch/>

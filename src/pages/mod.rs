@@ -2,5 +2,8 @@
 
 pub mod about;
 pub mod activity;
+pub mod admin;
 pub mod explorer;
 pub mod not_found;
+pub mod submit;
+pub mod track;

@@ -13,7 +13,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     binary,
     ['--listen', '127.0.0.1:0', '--dist', 'dist', '--plans', 'data/plans',
       '--database-url', `sqlite://${join(dir, 'e2e.db')}`],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ADMIN_TOKENS: 'e2e-moderator=e2e-admin-token-0123456789' } },
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ADMIN_TOKENS: 'e2e-moderator=e2e-admin-token-0123456789', RATE_LIMIT_PER_MINUTE: '100' } },
   );
   const url = await new Promise<string>((resolve, reject) => {
     let seen = '';

@@ -1,0 +1,265 @@
+//! The outbox: a submission is written here, with its idempotency key, before any request
+//! is made, and leaves only when the server has stored it (201) or refused it (4xx).
+//!
+//! It is retried at start, when the network comes back, when the page becomes visible
+//! again, and on a timer with backoff; this works in in-app WebViews that have no
+//! Background Sync. The same key on every retry means the server stores it once.
+
+use dxday_core::validate::{FieldErrors, InitiativeInput};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+const OUTBOX_KEY: &str = "dxday.outbox";
+const MINE_KEY: &str = "dxday.mine";
+const RETURNED_KEY: &str = "dxday.returned";
+
+/// Why an item is still waiting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Waiting {
+    /// Not tried yet.
+    New,
+    /// No network, or the request did not complete.
+    Offline,
+    /// The server answered with an error of its own (5xx) or asked to wait (409, 429).
+    Server,
+}
+
+/// A submission waiting to be sent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxItem {
+    /// Idempotency key (UUID v4), the same on every try.
+    pub key: String,
+    /// What the person filled in.
+    pub input: InitiativeInput,
+    /// When it was put in the outbox (ms since 1970).
+    pub queued_ms: i64,
+    /// Tries so far.
+    pub attempts: u32,
+    /// Why it is waiting.
+    pub waiting: Waiting,
+    /// Not before this moment (ms).
+    pub next_try_ms: i64,
+}
+
+/// A submission the server has stored, remembered on this device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mine {
+    /// Tracking code.
+    pub code: String,
+    /// Title, to recognise it.
+    pub title: String,
+    /// When it was stored (ms).
+    pub sent_ms: i64,
+}
+
+/// A submission the server refused, handed back to the form with its field errors.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Returned {
+    /// What was sent.
+    pub input: InitiativeInput,
+    /// The server's field codes.
+    pub fields: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+fn load<T: for<'de> Deserialize<'de> + Default>(key: &str) -> T {
+    crate::browser::storage_get(key)
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
+}
+
+fn save<T: Serialize>(key: &str, value: &T) {
+    if let Ok(text) = serde_json::to_string(value) {
+        crate::browser::storage_set(key, &text);
+    }
+}
+
+/// The outbox and "my submissions", shared by the pages through context.
+#[derive(Clone, Copy)]
+pub struct Outbox {
+    /// Waiting submissions.
+    pub items: RwSignal<Vec<OutboxItem>>,
+    /// Submissions stored by the server.
+    pub mine: RwSignal<Vec<Mine>>,
+    /// A submission the server refused, for the form to show.
+    pub returned: RwSignal<Option<Returned>>,
+    sending: RwSignal<bool>,
+}
+
+/// Backoff after `attempts` failures: 2 s, 4 s, … up to 5 minutes.
+pub fn backoff_ms(attempts: u32) -> i64 {
+    (2_000i64 << attempts.min(8)).min(300_000)
+}
+
+impl Outbox {
+    /// Reads what this device kept.
+    pub fn load() -> Outbox {
+        Outbox {
+            items: RwSignal::new(load(OUTBOX_KEY)),
+            mine: RwSignal::new(load(MINE_KEY)),
+            returned: RwSignal::new(load::<Option<Returned>>(RETURNED_KEY)),
+            sending: RwSignal::new(false),
+        }
+    }
+
+    /// Writes a submission to the outbox (storage first), then tries to send it.
+    pub fn submit(self, input: InitiativeInput) {
+        let item = OutboxItem {
+            key: crate::browser::uuid_v4(),
+            input,
+            queued_ms: crate::browser::now_millis(),
+            attempts: 0,
+            waiting: Waiting::New,
+            next_try_ms: 0,
+        };
+        self.items.update(|items| items.push(item));
+        save(OUTBOX_KEY, &self.items.get_untracked());
+        self.flush(true);
+    }
+
+    /// Forgets the refused submission once the form has taken it back.
+    pub fn clear_returned(self) {
+        self.returned.set(None);
+        save(RETURNED_KEY, &None::<Returned>);
+    }
+
+    /// Sends every item that is due (or every item, when `now` is true).
+    pub fn flush(self, now: bool) {
+        if self.sending.get_untracked() {
+            return;
+        }
+        self.sending.set(true);
+        leptos::task::spawn_local(async move {
+            let due: Vec<OutboxItem> = self
+                .items
+                .get_untracked()
+                .into_iter()
+                .filter(|i| now || i.next_try_ms <= crate::browser::now_millis())
+                .collect();
+            for item in due {
+                let outcome = send(&item).await;
+                self.settle(&item.key, outcome);
+            }
+            self.sending.set(false);
+            self.schedule();
+        });
+    }
+
+    fn settle(self, key: &str, outcome: Outcome) {
+        let Some(item) = self
+            .items
+            .get_untracked()
+            .into_iter()
+            .find(|i| i.key == key)
+        else {
+            return;
+        };
+        match outcome {
+            Outcome::Stored(code) => {
+                self.items.update(|items| items.retain(|i| i.key != key));
+                self.mine.update(|m| {
+                    m.push(Mine {
+                        code,
+                        title: item.input.title.clone(),
+                        sent_ms: crate::browser::now_millis(),
+                    })
+                });
+                save(MINE_KEY, &self.mine.get_untracked());
+            }
+            Outcome::Refused(fields) => {
+                self.items.update(|items| items.retain(|i| i.key != key));
+                let returned = Returned {
+                    input: item.input.clone(),
+                    fields,
+                };
+                save(RETURNED_KEY, &Some(returned.clone()));
+                self.returned.set(Some(returned));
+            }
+            Outcome::Later(waiting, wait_ms) => {
+                self.items.update(|items| {
+                    if let Some(i) = items.iter_mut().find(|i| i.key == key) {
+                        i.attempts += 1;
+                        i.waiting = waiting;
+                        i.next_try_ms = crate::browser::now_millis()
+                            + wait_ms.unwrap_or_else(|| backoff_ms(i.attempts));
+                    }
+                });
+            }
+        }
+        save(OUTBOX_KEY, &self.items.get_untracked());
+    }
+
+    /// Sets a timer for the earliest retry.
+    fn schedule(self) {
+        let Some(next) = self
+            .items
+            .get_untracked()
+            .iter()
+            .map(|i| i.next_try_ms)
+            .min()
+        else {
+            return;
+        };
+        let delay = (next - crate::browser::now_millis()).clamp(500, 300_000);
+        set_timeout(
+            move || self.flush(false),
+            std::time::Duration::from_millis(delay as u64),
+        );
+    }
+
+    /// Retries when the network returns or the page is shown again, and now, at start.
+    pub fn watch(self) {
+        crate::browser::on_window_event("online", move || self.flush(true));
+        crate::browser::on_visible(move || self.flush(true));
+        self.flush(true);
+    }
+}
+
+enum Outcome {
+    Stored(String),
+    Refused(std::collections::BTreeMap<String, Vec<String>>),
+    Later(Waiting, Option<i64>),
+}
+
+async fn send(item: &OutboxItem) -> Outcome {
+    let url = format!("{}api/initiatives", crate::app::base_href());
+    let Ok(request) = gloo_net::http::Request::post(&url)
+        .header("Idempotency-Key", &item.key)
+        .json(&item.input)
+    else {
+        return Outcome::Refused(Default::default());
+    };
+    let Ok(response) = request.send().await else {
+        return Outcome::Later(Waiting::Offline, None);
+    };
+    let status = response.status();
+    let body: serde_json::Value = response.json().await.unwrap_or_default();
+    match status {
+        201 => Outcome::Stored(
+            body["tracking_code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        ),
+        409 => Outcome::Later(Waiting::Server, Some(2_000)),
+        429 => Outcome::Later(Waiting::Server, Some(30_000)),
+        400..=499 => {
+            let fields = serde_json::from_value(body["fields"].clone()).unwrap_or_default();
+            Outcome::Refused(fields)
+        }
+        _ => Outcome::Later(Waiting::Server, None),
+    }
+}
+
+/// Field errors as the form shows them, from the core validation's codes.
+pub fn to_owned_errors(errors: &FieldErrors) -> std::collections::BTreeMap<String, Vec<String>> {
+    errors
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.iter().map(|c| (*c).to_owned()).collect()))
+        .collect()
+}
+
+/// The outbox provided by the app.
+pub fn use_outbox() -> Outbox {
+    expect_context::<Outbox>()
+}

@@ -1,0 +1,148 @@
+//! `/admin`: moderators enter their token (kept for this tab only, in sessionStorage), see
+//! the queue with contact details, and approve or reject with a reason.
+
+use crate::i18n::*;
+use leptos::prelude::*;
+use serde_json::Value;
+
+const TOKEN_KEY: &str = "dxday.admin-token";
+
+async fn load_queue(token: String) -> Result<Vec<Value>, u16> {
+    let url = format!(
+        "{}api/admin/initiatives?status=pending",
+        crate::app::base_href()
+    );
+    let res = gloo_net::http::Request::get(&url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|_| 0u16)?;
+    if res.status() != 200 {
+        return Err(res.status());
+    }
+    let v: Value = res.json().await.map_err(|_| 0u16)?;
+    Ok(v["items"].as_array().cloned().unwrap_or_default())
+}
+
+async fn send_decision(token: String, id: String, decision: &'static str, reason: String) -> bool {
+    let url = format!(
+        "{}api/admin/initiatives/{id}/decision",
+        crate::app::base_href()
+    );
+    let Ok(req) = gloo_net::http::Request::post(&url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .json(&serde_json::json!({ "decision": decision, "reason": reason }))
+    else {
+        return false;
+    };
+    matches!(req.send().await, Ok(r) if r.status() == 200)
+}
+
+/// The moderation page.
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let token = RwSignal::new(crate::browser::session_get(TOKEN_KEY).unwrap_or_default());
+    let (typed, set_typed) = signal(String::new());
+    let queue = LocalResource::new(move || {
+        let t = token.get();
+        async move {
+            if t.is_empty() {
+                None
+            } else {
+                Some(load_queue(t).await)
+            }
+        }
+    });
+    let sign_in = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = typed.get_untracked().trim().to_owned();
+        crate::browser::session_set(TOKEN_KEY, &t);
+        token.set(t);
+    };
+    let sign_out = move |_| {
+        crate::browser::session_set(TOKEN_KEY, "");
+        token.set(String::new());
+    };
+    view! {
+        <h1>{t!(i18n, admin.heading)}</h1>
+        <Show when=move || token.with(String::is_empty) fallback=move || view! {
+            <button type="button" on:click=sign_out>{t!(i18n, admin.sign_out)}</button>
+        }>
+            <form on:submit=sign_in class="admin-login">
+                <div class="field">
+                    <label for="admin-token">{t!(i18n, admin.token)}</label>
+                    <p class="field__hint" id="admin-token-hint">{t!(i18n, admin.token_hint)}</p>
+                    <input id="admin-token" type="password" autocomplete="off" aria-describedby="admin-token-hint"
+                        on:input=move |ev| set_typed.set(event_target_value(&ev))/>
+                </div>
+                <button type="submit" class="primary">{t!(i18n, admin.sign_in)}</button>
+            </form>
+        </Show>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    None => ().into_any(),
+                    Some(Err(401)) => view! { <p class="notice notice--error" role="alert">{t!(i18n, admin.bad_token)}</p> }.into_any(),
+                    Some(Err(_)) => view! { <p class="notice notice--error" role="alert">{t!(i18n, track.unreachable)}</p> }.into_any(),
+                    Some(Ok(items)) if items.is_empty() => view! { <p>{t!(i18n, admin.empty)}</p> }.into_any(),
+                    Some(Ok(items)) => view! {
+                        <h2>{t!(i18n, admin.pending)}</h2>
+                        <ul class="cards">
+                            {items.into_iter().map(|item| view! { <QueueItem item=item token=token.get_untracked() on_done=move || queue.refetch()/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn QueueItem(
+    item: Value,
+    token: String,
+    on_done: impl Fn() + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = item["id"].as_str().unwrap_or_default().to_owned();
+    let p = &item["public"];
+    let c = &item["contact"];
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let (reason, set_reason) = signal(String::new());
+    let (failed, set_failed) = signal(false);
+    let reason_id = format!("reason-{id}");
+    let decide = move |decision: &'static str| {
+        let (token, id) = (token.clone(), id.clone());
+        move |_| {
+            let (token, id) = (token.clone(), id.clone());
+            leptos::task::spawn_local(async move {
+                if send_decision(token, id, decision, reason.get_untracked()).await {
+                    on_done();
+                } else {
+                    set_failed.set(true);
+                }
+            });
+        }
+    };
+    let title = text(&p["title"]);
+    view! {
+        <li class="card">
+            <h3 class="card__title">{title}</h3>
+            <p class="card__when">{text(&p["start_date"])} " – " {text(&p["end_date"])} " · " {text(&p["province"])}</p>
+            <p class="card__org">{text(&p["organizer_name"])} " · " {text(&c["email"])} " · " {text(&c["phone"])}</p>
+            <p class="card__summary">{text(&p["description"])}</p>
+            <div class="field">
+                <label for=reason_id.clone()>{t!(i18n, admin.reason)}</label>
+                <textarea id=reason_id rows="2" on:input=move |ev| set_reason.set(event_target_value(&ev))></textarea>
+            </div>
+            <Show when=move || failed.get()>
+                <p class="field__error" role="alert">{t!(i18n, admin.failed)}</p>
+            </Show>
+            <div class="admin-actions">
+                <button type="button" class="primary" on:click=decide("approve")>{t!(i18n, admin.approve)}</button>
+                <button type="button" on:click=decide("reject")>{t!(i18n, admin.reject)}</button>
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,381 @@
+//! `/initiatives/new`: the submission form. It runs the very validation the server runs
+//! (dxday-core), per field on leaving it and all at once on sending; the draft survives a
+//! reload; sending goes through the outbox, so nothing is lost offline.
+
+use crate::i18n::*;
+use crate::outbox::{Waiting, use_outbox};
+use crate::prefs;
+use crate::store::CURRENT_YEAR;
+use dxday_core::provinces::{PROVINCES, SPECIAL_PLACES};
+use dxday_core::validate::{
+    FIELDS, InitiativeInput, ORGANIZER_TYPES, organizer_type_name, validate,
+};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use std::collections::{BTreeMap, BTreeSet};
+
+const DRAFT_KEY: &str = "dxday.draft";
+
+fn today() -> chrono::NaiveDate {
+    dxday_core::dates::vietnam_today(crate::browser::now_millis())
+}
+
+fn get(input: &InitiativeInput, field: &str) -> String {
+    match field {
+        "title" => input.title.clone(),
+        "description" => input.description.clone(),
+        "organizer_name" => input.organizer_name.clone(),
+        "organizer_type" => input.organizer_type.clone(),
+        "province" => input.province.clone(),
+        "start_date" => input.start_date.clone(),
+        "end_date" => input.end_date.clone(),
+        "link" => input.link.clone(),
+        "beneficiaries" => input.beneficiaries.clone(),
+        "contact_email" => input.contact_email.clone(),
+        "contact_phone" => input.contact_phone.clone(),
+        "website" => input.website.clone(),
+        _ => String::new(),
+    }
+}
+
+fn set(input: &mut InitiativeInput, field: &str, value: String) {
+    match field {
+        "title" => input.title = value,
+        "description" => input.description = value,
+        "organizer_name" => input.organizer_name = value,
+        "organizer_type" => input.organizer_type = value,
+        "province" => input.province = value,
+        "start_date" => input.start_date = value,
+        "end_date" => input.end_date = value,
+        "link" => input.link = value,
+        "beneficiaries" => input.beneficiaries = value,
+        "contact_email" => input.contact_email = value,
+        "contact_phone" => input.contact_phone = value,
+        "website" => input.website = value,
+        _ => {}
+    }
+}
+
+/// The words of an error code, in the reader's language.
+pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    match code {
+        "required" => t_string!(i18n, errors.required),
+        "too_short" => t_string!(i18n, errors.too_short),
+        "too_long" => t_string!(i18n, errors.too_long),
+        "unknown_choice" => t_string!(i18n, errors.unknown_choice),
+        "invalid_date" => t_string!(i18n, errors.invalid_date),
+        "end_before_start" => t_string!(i18n, errors.end_before_start),
+        "too_far" => t_string!(i18n, errors.too_far),
+        "invalid_url" => t_string!(i18n, errors.invalid_url),
+        "url_scheme" => t_string!(i18n, errors.url_scheme),
+        "invalid_email" => t_string!(i18n, errors.invalid_email),
+        "invalid_phone" => t_string!(i18n, errors.invalid_phone),
+        "unknown_year" => t_string!(i18n, errors.unknown_year),
+        "consent_required" => t_string!(i18n, errors.consent_required),
+        "control_characters" => t_string!(i18n, errors.control_characters),
+        _ => t_string!(i18n, errors.invalid),
+    }
+    .to_owned()
+}
+
+/// The label of a field, in the reader's language.
+pub fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
+    match field {
+        "title" => t_string!(i18n, form.title),
+        "description" => t_string!(i18n, form.description),
+        "organizer_name" => t_string!(i18n, form.organizer_name),
+        "organizer_type" => t_string!(i18n, form.organizer_type),
+        "province" => t_string!(i18n, form.province),
+        "start_date" => t_string!(i18n, form.start_date),
+        "end_date" => t_string!(i18n, form.end_date),
+        "link" => t_string!(i18n, form.link),
+        "beneficiaries" => t_string!(i18n, form.beneficiaries),
+        "contact_email" => t_string!(i18n, form.contact_email),
+        "contact_phone" => t_string!(i18n, form.contact_phone),
+        "consent" => t_string!(i18n, form.consent_label),
+        _ => t_string!(i18n, form.plan_year),
+    }
+    .to_owned()
+}
+
+type Errors = BTreeMap<String, Vec<String>>;
+
+/// The submission form.
+#[component]
+pub fn SubmitPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let outbox = use_outbox();
+    let started_ms = crate::browser::now_millis();
+    // A submission the server refused comes back with its errors; otherwise the draft.
+    let returned = outbox.returned.get_untracked();
+    let initial = returned
+        .as_ref()
+        .map(|r| r.input.clone())
+        .unwrap_or_else(|| {
+            crate::browser::storage_get(DRAFT_KEY)
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or_default()
+        });
+    let form = RwSignal::new(initial);
+    let server_errors: Errors = returned.map(|r| r.fields).unwrap_or_default();
+    let errors = RwSignal::new(server_errors.clone());
+    let touched = RwSignal::new(server_errors.keys().cloned().collect::<BTreeSet<String>>());
+    let show_summary = RwSignal::new(!server_errors.is_empty());
+    let sent = RwSignal::new(false);
+    outbox.clear_returned();
+
+    let check = move || {
+        let mut input = form.get_untracked();
+        input.plan_year = CURRENT_YEAR;
+        match validate(&input, today(), &[CURRENT_YEAR]) {
+            Ok(_) => Errors::new(),
+            Err(e) => crate::outbox::to_owned_errors(&e),
+        }
+    };
+    Effect::new(move |_| {
+        if let Ok(text) = serde_json::to_string(&form.get()) {
+            crate::browser::storage_set(DRAFT_KEY, &text);
+        }
+    });
+    let blur = move |field: &'static str| {
+        touched.update(|t| {
+            t.insert(field.to_owned());
+        });
+        errors.set(check());
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let all = check();
+        touched.set(FIELDS.iter().map(|f| (*f).to_owned()).collect());
+        errors.set(all.clone());
+        if all.is_empty() {
+            let mut input = form.get_untracked();
+            input.plan_year = CURRENT_YEAR;
+            input.form_started_ms = Some(started_ms);
+            outbox.submit(input);
+            form.set(InitiativeInput::default());
+            crate::browser::storage_set(DRAFT_KEY, "{}");
+            show_summary.set(false);
+            sent.set(true);
+        } else {
+            show_summary.set(true);
+            crate::browser::focus("error-summary");
+        }
+    };
+    let lang = move || prefs::lang(i18n.get_locale());
+    let field_errors = move |field: &'static str| {
+        move || {
+            if !touched.with(|t| t.contains(field)) {
+                return Vec::new();
+            }
+            errors.with(|e| e.get(field).cloned().unwrap_or_default())
+        }
+    };
+    let text_field = move |field: &'static str, kind: &'static str, hint: Option<String>| {
+        let id = format!("f-{field}");
+        let hint_id = format!("{id}-hint");
+        let err_id = format!("{id}-error");
+        let errs = field_errors(field);
+        let invalid = move || (!errs().is_empty()).to_string();
+        let described = {
+            let (hint_id, err_id) = (hint_id.clone(), err_id.clone());
+            let has_hint = hint.is_some();
+            move || {
+                let mut ids = Vec::new();
+                if has_hint {
+                    ids.push(hint_id.clone());
+                }
+                if !field_errors(field)().is_empty() {
+                    ids.push(err_id.clone());
+                }
+                ids.join(" ")
+            }
+        };
+        let value = move || form.with(|f| get(f, field));
+        let on_input = move |ev| {
+            let v = event_target_value(&ev);
+            form.update(|f| set(f, field, v));
+            if touched.with(|t| t.contains(field)) {
+                errors.set(check());
+            }
+        };
+        let control = if kind == "textarea" {
+            view! {
+                <textarea id=id.clone() name=field rows="5" aria-invalid=invalid aria-describedby=described
+                    prop:value=value on:input=on_input on:blur=move |_| blur(field)></textarea>
+            }
+            .into_any()
+        } else {
+            view! {
+                <input id=id.clone() name=field type=kind aria-invalid=invalid aria-describedby=described
+                    prop:value=value on:input=on_input on:blur=move |_| blur(field)/>
+            }
+            .into_any()
+        };
+        view! {
+            <div class="field">
+                <label for=id.clone()>{move || field_label(i18n, field)}</label>
+                {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{h}</p> })}
+                <ErrorList id=err_id.clone() codes=Signal::derive(field_errors(field))/>
+                {control}
+            </div>
+        }
+    };
+    let choice_field = move |field: &'static str, options: Vec<(String, String)>| {
+        let id = format!("f-{field}");
+        let err_id = format!("{id}-error");
+        let errs = field_errors(field);
+        let invalid = move || (!errs().is_empty()).to_string();
+        let on_change = move |ev| {
+            let v = event_target_value(&ev);
+            form.update(|f| set(f, field, v));
+            blur(field);
+        };
+        let options = options
+            .into_iter()
+            .map(|(value, label)| {
+                let v = value.clone();
+                let selected = move || form.with(|f| get(f, field) == v);
+                view! { <option value=value selected=selected>{label}</option> }
+            })
+            .collect_view();
+        view! {
+            <div class="field">
+                <label for=id.clone()>{move || field_label(i18n, field)}</label>
+                <ErrorList id=err_id.clone() codes=Signal::derive(field_errors(field))/>
+                <select id=id name=field aria-invalid=invalid aria-describedby=err_id on:change=on_change on:blur=move |_| blur(field)>
+                    <option value="">{move || t_string!(i18n, form.choose)}</option>
+                    {options}
+                </select>
+            </div>
+        }
+    };
+    let summary = move || {
+        if !show_summary.get() {
+            return ().into_any();
+        }
+        let items = errors
+            .get()
+            .into_iter()
+            .map(|(field, codes)| {
+                let text = format!(
+                    "{}: {}",
+                    field_label(i18n, &field),
+                    codes
+                        .iter()
+                        .map(|c| error_text(i18n, c))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                );
+                view! { <li><a href=format!("#f-{field}")>{text}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
+                <h2 id="error-summary-title">{t!(i18n, form.summary_title)}</h2>
+                <ul>{items}</ul>
+            </div>
+        }
+        .into_any()
+    };
+    let form_view = move || {
+        let l = lang();
+        let types: Vec<(String, String)> = ORGANIZER_TYPES
+            .iter()
+            .map(|c| {
+                (
+                    (*c).to_owned(),
+                    organizer_type_name(c, l).unwrap_or(c).to_owned(),
+                )
+            })
+            .collect();
+        let places: Vec<(String, String)> = SPECIAL_PLACES
+            .iter()
+            .chain(PROVINCES)
+            .map(|p| (p.slug.to_owned(), p.name(l).to_owned()))
+            .collect();
+        view! {
+            <form novalidate on:submit=on_submit class="initiative-form">
+                {summary}
+                {text_field("title", "text", Some(t_string!(i18n, form.title_hint).to_owned()))}
+                {text_field("description", "textarea", Some(t_string!(i18n, form.description_hint).to_owned()))}
+                {text_field("organizer_name", "text", None)}
+                {choice_field("organizer_type", types)}
+                {choice_field("province", places)}
+                <div class="field-row">
+                    {text_field("start_date", "date", None)}
+                    {text_field("end_date", "date", None)}
+                </div>
+                {text_field("link", "url", Some(t_string!(i18n, form.link_hint).to_owned()))}
+                {text_field("beneficiaries", "textarea", None)}
+                <fieldset class="contact">
+                    <legend>{t!(i18n, form.contact_legend)}</legend>
+                    <p class="field__hint">{t!(i18n, form.contact_hint)}</p>
+                    {text_field("contact_email", "email", None)}
+                    {text_field("contact_phone", "tel", Some(t_string!(i18n, form.phone_hint).to_owned()))}
+                </fieldset>
+                <div class="hp" aria-hidden="true">
+                    <label for="f-website">"Website"</label>
+                    <input id="f-website" name="website" type="text" tabindex="-1" autocomplete="off"
+                        on:input=move |ev| form.update(|f| f.website = event_target_value(&ev))/>
+                </div>
+                <div class="field field--check">
+                    <ErrorList id="f-consent-error".to_owned() codes=Signal::derive(field_errors("consent"))/>
+                    <input id="f-consent" type="checkbox" aria-describedby="f-consent-error"
+                        prop:checked=move || form.with(|f| f.consent)
+                        on:change=move |ev| { form.update(|f| f.consent = event_target_checked(&ev)); blur("consent"); }/>
+                    <label for="f-consent">{t!(i18n, form.consent_text)}</label>
+                </div>
+                <button type="submit" class="primary">{t!(i18n, form.send)}</button>
+            </form>
+        }
+    };
+    view! {
+        <h1>{t!(i18n, form.heading)}</h1>
+        <p>{t!(i18n, form.intro)}</p>
+        <Show when=move || sent.get()>
+            <div class="notice" role="status">
+                <p>{t!(i18n, form.queued)}</p>
+                <p><A href="/initiatives/track">{t!(i18n, track.mine)}</A></p>
+            </div>
+        </Show>
+        <OutboxList/>
+        {form_view}
+    }
+}
+
+/// The error messages of one field.
+#[component]
+fn ErrorList(id: String, codes: Signal<Vec<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="field__error" id=id hidden=move || codes.with(Vec::is_empty)>
+            {move || codes.get().iter().map(|c| error_text(i18n, c)).collect::<Vec<_>>().join(" ")}
+        </p>
+    }
+}
+
+/// What is waiting in the outbox, and why.
+#[component]
+pub fn OutboxList() -> impl IntoView {
+    let i18n = use_i18n();
+    let outbox = use_outbox();
+    view! {
+        <Show when=move || outbox.items.with(|i| !i.is_empty())>
+            <section class="outbox" aria-labelledby="outbox-heading">
+                <h2 id="outbox-heading">{t!(i18n, outbox.heading)}</h2>
+                <ul>
+                    {move || outbox.items.get().into_iter().map(|item| {
+                        let why = match item.waiting {
+                            Waiting::New => t_string!(i18n, outbox.sending),
+                            Waiting::Offline => t_string!(i18n, outbox.offline),
+                            Waiting::Server => t_string!(i18n, outbox.server),
+                        };
+                        view! { <li><strong>{item.input.title.clone()}</strong> " — " {why}</li> }
+                    }).collect_view()}
+                </ul>
+                <button type="button" on:click=move |_| outbox.flush(true)>{t!(i18n, outbox.retry)}</button>
+            </section>
+        </Show>
+    }
+}

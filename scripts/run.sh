@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh app
 source scripts/env.sh
 trunk build --release
+node scripts/compress.mjs dist >/dev/null
 cargo build --profile server -p dxday-server
 mkdir -p .data
 exec "$CARGO_TARGET_DIR/server/dxday-server" \

@@ -12,7 +12,7 @@ use leptos_router::components::A;
 type ClearFilter = Box<dyn Fn(&mut dxday_core::Filter) + Send + Sync>;
 
 /// How many activities are drawn at first; more on request, so 100,000 stay fast.
-const PAGE: usize = 100;
+const PAGE: usize = 40;
 
 /// The dates of an activity in words: "01/10/2022 – 10/10/2022, hoặc 01/10/2022 – 31/10/2022".
 pub fn windows_text(activity: &Activity, lang: Lang, none: &str, or: &str) -> String {
@@ -62,7 +62,13 @@ pub fn Summary() -> impl IntoView {
             if f.is_empty() {
                 return t_string!(i18n, results.all, count = count).to_string();
             }
-            let mut parts = vec![t_string!(i18n, results.count, count = count).to_string()];
+            // English needs the singular; Vietnamese nouns do not change.
+            let count_text = if count == 1 {
+                t_string!(i18n, results.one).to_string()
+            } else {
+                t_string!(i18n, results.count, count = count).to_string()
+            };
+            let mut parts = vec![count_text];
             if !f.orgs.is_empty() {
                 parts.push(format!(
                     "{} {}",

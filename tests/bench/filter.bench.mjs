@@ -21,15 +21,16 @@ await page.locator('.summary').waitFor();
 async function timed(act) {
   return page.evaluate(async (act) => {
     const summary = document.querySelector('.summary');
+    let dom = 0;
     const changed = new Promise((resolve) => {
-      const obs = new MutationObserver(() => { obs.disconnect(); resolve(); });
+      const obs = new MutationObserver(() => { obs.disconnect(); dom = performance.now() - t0; resolve(); });
       obs.observe(summary, { childList: true, subtree: true, characterData: true });
     });
     const t0 = performance.now();
     new Function(act)();
     await changed;
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    return performance.now() - t0;
+    return [dom, performance.now() - t0];
   }, act);
 }
 
@@ -56,9 +57,17 @@ const scenarios = {
 };
 
 for (const [name, steps] of Object.entries(scenarios)) {
-  const times = [];
-  for (let r = 0; r < runs; r++) for (const step of steps) times.push(await timed(step));
-  console.log(JSON.stringify({ size: Number(size), scenario: name, samples: times.length, ...stats(times) }));
+  const dom = [];
+  const paint = [];
+  for (let r = 0; r < runs; r++) {
+    for (const step of steps) {
+      const [d, p] = await timed(step);
+      dom.push(d);
+      paint.push(p);
+    }
+  }
+  const s = (xs) => stats(xs);
+  console.log(JSON.stringify({ size: Number(size), scenario: name, samples: dom.length, to_dom: s(dom), to_next_frame: s(paint) }));
 }
 const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null);
 console.log(JSON.stringify({ size: Number(size), scenario: 'js_heap_after_load', bytes: heap }));

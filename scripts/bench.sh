@@ -24,3 +24,26 @@ for size in ${BENCH_SIZES:-1000 10000 100000}; do
   kill %1 2>/dev/null || true
   wait 2>/dev/null || true
 done
+
+# Server: durable submissions and plan reads, with wrk (Debian) on loopback.
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+start_server() { # $1 = database URL; sets $url and $server_pid
+  "$bin/dxday-server" --listen 127.0.0.1:0 --dist dist --plans data/plans --database-url "$1" \
+    --rate-limit-per-minute 0 --min-fill-seconds 0 > "$work/server.out" 2>/dev/null &
+  server_pid=$!
+  for _ in $(seq 100); do grep -q listening "$work/server.out" && break; sleep 0.1; done
+  url=$(sed -n 's/^listening on //p' "$work/server.out")
+}
+echo "== server on $(nproc) cores (wrk -t2 -c32 -d10s, load generator on the same machine)"
+start_server "sqlite://$work/server.db"
+echo "-- GET /api/plans/2022"
+wrk -t2 -c32 -d10s --latency "$url/api/plans/2022" | grep -E "Requests/sec|50%|99%"
+echo "-- POST /api/initiatives on SQLite (WAL, synchronous=FULL, group commit)"
+wrk -t2 -c32 -d10s --latency -s tests/bench/post.lua "$url" | grep -E "Requests/sec|50%|99%|Non-2xx"
+kill "$server_pid"
+if [ -n "${DXDAY_BENCH_POSTGRES_URL:-}" ]; then
+  echo "-- POST /api/initiatives on PostgreSQL"
+  start_server "$DXDAY_BENCH_POSTGRES_URL"
+  wrk -t2 -c32 -d10s --latency -s tests/bench/post.lua "$url" | grep -E "Requests/sec|50%|99%|Non-2xx"
+  kill "$server_pid"
+fi

@@ -12,6 +12,7 @@ pub mod repo;
 pub mod routes;
 pub mod security;
 pub mod store;
+pub mod writer;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Security headers.
     pub policy: Arc<security::Policy>,
+    /// Group commit of submissions, for SQLite; PostgreSQL commits each on its own.
+    pub writer: Option<writer::Writer>,
 }
 
 /// The whole service: `/api/…` and the built app from `dist`.

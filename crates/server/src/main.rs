@@ -41,6 +41,10 @@ async fn run(config: Config) -> Result<(), String> {
         min_fill_ms: i64::from(config.min_fill_seconds) * 1000,
         public_url: config.public_url.clone().into(),
         policy: Arc::new(policy),
+        writer: match &store {
+            Store::Sqlite(pool) => Some(dxday_server::writer::Writer::start(pool.clone())),
+            Store::Postgres(_) => None,
+        },
     };
     tokio::spawn(purge_old_keys(store));
     let listener = tokio::net::TcpListener::bind(config.listen)

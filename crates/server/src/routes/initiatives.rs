@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::error::ApiError;
 use crate::repo::{self, KeyState, NewInitiative};
+use crate::writer::Submission;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, Query, State};
@@ -152,11 +153,32 @@ pub async fn submit(
     }
     let hash = format!("{:x}", Sha256::digest(&body));
     let now = now_rfc3339();
-    match repo::claim_key(&state.store, key, &hash, &now).await {
-        Ok(KeyState::Claimed) => {}
+    let id = new_id();
+    let code = tracking_code();
+    let public = PublicInitiative::from(&initiative);
+    let contact = json!({ "email": initiative.contact_email, "phone": initiative.contact_phone, "consent_at": now });
+    let response = json!({ "id": id, "tracking_code": code, "status": "pending" }).to_string();
+    let submission = Submission {
+        key: key.to_owned(),
+        hash,
+        id,
+        tracking_code: code,
+        plan_year: initiative.plan_year,
+        public_json: serde_json::to_string(&public).unwrap_or_default(),
+        contact_json: contact.to_string(),
+        created_at: now,
+        response: response.clone(),
+    };
+    let answer = response;
+    let outcome = match &state.writer {
+        Some(writer) => writer.submit(submission).await,
+        None => store_alone(&state, &submission).await,
+    };
+    match outcome {
+        Ok(KeyState::Claimed) => created(answer),
         Ok(KeyState::Done { status, body }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
-            return (
+            (
                 status,
                 [(
                     header::CONTENT_TYPE,
@@ -164,48 +186,47 @@ pub async fn submit(
                 )],
                 body,
             )
-                .into_response();
+                .into_response()
         }
-        Ok(KeyState::InFlight) => {
-            return ApiError::new(
-                StatusCode::CONFLICT,
-                "in_flight",
-                "A submission with this key is still being stored.",
-            )
-            .into_response();
-        }
-        Ok(KeyState::Mismatch) => {
-            return ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "idempotency_key_reused",
-                "This Idempotency-Key was used with another body.",
-            )
-            .into_response();
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "storage refused an idempotency key");
-            return ApiError::unavailable().into_response();
-        }
-    }
-    let id = new_id();
-    let code = tracking_code();
-    let public = PublicInitiative::from(&initiative);
-    let contact = json!({ "email": initiative.contact_email, "phone": initiative.contact_phone, "consent_at": now });
-    let response = json!({ "id": id, "tracking_code": code, "status": "pending" }).to_string();
-    let row = NewInitiative {
-        id: &id,
-        tracking_code: &code,
-        plan_year: initiative.plan_year,
-        public_json: &serde_json::to_string(&public).unwrap_or_default(),
-        contact_json: &contact.to_string(),
-        created_at: &now,
-    };
-    match repo::store_initiative(&state.store, key, &row, &response).await {
-        Ok(()) => created(response),
+        Ok(KeyState::InFlight) => ApiError::new(
+            StatusCode::CONFLICT,
+            "in_flight",
+            "A submission with this key is still being stored.",
+        )
+        .into_response(),
+        Ok(KeyState::Mismatch) => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "This Idempotency-Key was used with another body.",
+        )
+        .into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "storage refused an initiative");
-            let _ = repo::release_key(&state.store, key).await;
             ApiError::unavailable().into_response()
+        }
+    }
+}
+
+/// PostgreSQL: mark the key in flight, then store the initiative and the answer in one
+/// transaction; several server instances may share the database.
+async fn store_alone(state: &AppState, s: &Submission) -> Result<KeyState, sqlx::Error> {
+    match repo::claim_key(&state.store, &s.key, &s.hash, &s.created_at).await? {
+        KeyState::Claimed => {}
+        other => return Ok(other),
+    }
+    let row = NewInitiative {
+        id: &s.id,
+        tracking_code: &s.tracking_code,
+        plan_year: s.plan_year,
+        public_json: &s.public_json,
+        contact_json: &s.contact_json,
+        created_at: &s.created_at,
+    };
+    match repo::store_initiative(&state.store, &s.key, &row, &s.response).await {
+        Ok(()) => Ok(KeyState::Claimed),
+        Err(e) => {
+            let _ = repo::release_key(&state.store, &s.key).await;
+            Err(e)
         }
     }
 }

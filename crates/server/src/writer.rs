@@ -1,0 +1,166 @@
+//! Group commit for SQLite: one task owns the writing, takes every submission waiting in
+//! its queue, stores them in one transaction and answers each only after the commit.
+//!
+//! With `synchronous=FULL` every commit waits for the disk; one commit per request caps
+//! throughput at the disk's fsync rate and makes writers queue on SQLite's lock. One commit
+//! per batch keeps "durable before 201" and lets the fsync be shared.
+
+use crate::repo::{KeyState, NewInitiative};
+use sqlx::SqlitePool;
+use tokio::sync::{mpsc, oneshot};
+
+/// A submission to store, with the answer to keep for its idempotency key.
+pub struct Submission {
+    /// Idempotency key.
+    pub key: String,
+    /// Hash of the request body.
+    pub hash: String,
+    /// Id.
+    pub id: String,
+    /// Tracking code.
+    pub tracking_code: String,
+    /// Plan year.
+    pub plan_year: i32,
+    /// Public fields as JSON.
+    pub public_json: String,
+    /// Contact details as JSON.
+    pub contact_json: String,
+    /// Now, RFC 3339.
+    pub created_at: String,
+    /// The 201 body.
+    pub response: String,
+}
+
+type Reply = oneshot::Sender<Result<KeyState, sqlx::Error>>;
+
+/// Each submission's answer, sent once the batch is committed.
+type Outcomes = Vec<(Reply, Result<KeyState, sqlx::Error>)>;
+
+/// The handle handlers send submissions to.
+#[derive(Clone, Debug)]
+pub struct Writer {
+    queue: mpsc::Sender<(Submission, Reply)>,
+}
+
+/// Most submissions in one transaction.
+const BATCH: usize = 512;
+
+impl Writer {
+    /// Starts the writing task on `pool`.
+    pub fn start(pool: SqlitePool) -> Writer {
+        let (queue, mut rx) = mpsc::channel::<(Submission, Reply)>(4096);
+        tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut batch = vec![first];
+                while batch.len() < BATCH {
+                    match rx.try_recv() {
+                        Ok(next) => batch.push(next),
+                        Err(_) => break,
+                    }
+                }
+                write_batch(&pool, batch).await;
+            }
+        });
+        Writer { queue }
+    }
+
+    /// Stores `submission` (or finds its key already used); resolves after the commit.
+    /// `Claimed` means it was stored now.
+    pub async fn submit(&self, submission: Submission) -> Result<KeyState, sqlx::Error> {
+        let (tx, rx) = oneshot::channel();
+        self.queue
+            .send((submission, tx))
+            .await
+            .map_err(|_| sqlx::Error::PoolClosed)?;
+        rx.await.map_err(|_| sqlx::Error::PoolClosed)?
+    }
+}
+
+async fn write_batch(pool: &SqlitePool, batch: Vec<(Submission, Reply)>) {
+    let result: Result<Outcomes, sqlx::Error> = async {
+        let mut conn = pool.acquire().await?;
+        // IMMEDIATE takes the write lock at once, so the batch never fails half-way on a
+        // lock upgrade.
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for (sub, reply) in batch {
+            sqlx::query("SAVEPOINT one").execute(&mut *conn).await?;
+            let outcome = store_one(&mut conn, &sub).await;
+            let end = if outcome.is_ok() {
+                "RELEASE one"
+            } else {
+                "ROLLBACK TO one"
+            };
+            sqlx::query(end).execute(&mut *conn).await?;
+            outcomes.push((reply, outcome));
+        }
+        if let Err(e) = sqlx::query("COMMIT").execute(&mut *conn).await {
+            let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+            return Err(e);
+        }
+        Ok(outcomes)
+    }
+    .await;
+    match result {
+        Ok(outcomes) => {
+            for (reply, outcome) in outcomes {
+                let _ = reply.send(outcome);
+            }
+        }
+        Err(e) => {
+            // Nothing of this batch is acknowledged: every sender gets the error (503).
+            tracing::warn!(error = %e, "a batch of submissions could not be committed");
+        }
+    }
+}
+
+async fn store_one(
+    conn: &mut sqlx::SqliteConnection,
+    sub: &Submission,
+) -> Result<KeyState, sqlx::Error> {
+    let inserted = sqlx::query(
+        "INSERT INTO idempotency_keys (key, body_hash, state, response_status, response_body, created_at) VALUES ($1, $2, 'done', 201, $3, $4) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(&sub.key)
+    .bind(&sub.hash)
+    .bind(&sub.response)
+    .bind(&sub.created_at)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        let (hash, status, body): (String, Option<i32>, Option<String>) = sqlx::query_as(
+            "SELECT body_hash, response_status, response_body FROM idempotency_keys WHERE key = $1",
+        )
+        .bind(&sub.key)
+        .fetch_one(&mut *conn)
+        .await?;
+        if hash != sub.hash {
+            return Ok(KeyState::Mismatch);
+        }
+        return Ok(KeyState::Done {
+            status: status.and_then(|s| u16::try_from(s).ok()).unwrap_or(201),
+            body: body.unwrap_or_default(),
+        });
+    }
+    let row = NewInitiative {
+        id: &sub.id,
+        tracking_code: &sub.tracking_code,
+        plan_year: sub.plan_year,
+        public_json: &sub.public_json,
+        contact_json: &sub.contact_json,
+        created_at: &sub.created_at,
+    };
+    sqlx::query(
+        "INSERT INTO initiatives (id, tracking_code, status, plan_year, public_json, contact_json, created_at) VALUES ($1, $2, 'pending', $3, $4, $5, $6)",
+    )
+    .bind(row.id)
+    .bind(row.tracking_code)
+    .bind(row.plan_year)
+    .bind(row.public_json)
+    .bind(row.contact_json)
+    .bind(row.created_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(KeyState::Claimed)
+}

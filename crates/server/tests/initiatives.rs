@@ -408,3 +408,69 @@ async fn the_openapi_document_describes_every_route() {
         "every routed path is in the document and no other"
     );
 }
+
+#[tokio::test]
+async fn a_key_still_in_flight_on_another_instance_gets_409() {
+    // On PostgreSQL several instances share the database; a key another instance has
+    // claimed but not yet stored is "in flight".
+    let server = common::start_on(common::Backend::Postgres, &[]).await;
+    let body = initiative("Hướng dẫn người cao tuổi dùng dịch vụ công");
+    let bytes = serde_json::to_vec(&body).unwrap();
+    let hash = {
+        use sha2::Digest;
+        format!("{:x}", sha2::Sha256::digest(&bytes))
+    };
+    let pool = sqlx::PgPool::connect(&server.database_url).await.unwrap();
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    sqlx::query("INSERT INTO idempotency_keys (key, body_hash, state, created_at) VALUES ($1, $2, 'in_flight', $3)")
+        .bind("key-in-flight-01")
+        .bind(&hash)
+        .bind(&now)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/initiatives", server.url))
+        .header("Idempotency-Key", "key-in-flight-01")
+        .header("Content-Type", "application/json")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    assert_eq!(res.json::<Value>().await.unwrap()["error"], "in_flight");
+}
+
+#[tokio::test]
+async fn when_the_database_is_gone_submits_get_503_and_the_plan_is_still_served() {
+    let server = common::start_on(common::Backend::Postgres, &[]).await;
+    let (admin_url, name) = {
+        let admin = std::env::var("DXDAY_TEST_POSTGRES_URL").unwrap();
+        let name = server.database_url.rsplit('/').next().unwrap().to_owned();
+        (admin, name)
+    };
+    let admin = sqlx::PgPool::connect(&admin_url).await.unwrap();
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let res = submit(
+        &server,
+        Some("key-db-gone-001"),
+        &initiative("Hướng dẫn người cao tuổi dùng dịch vụ công"),
+    )
+    .await;
+    assert_eq!(res.status(), 503);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["error"],
+        "storage_unavailable"
+    );
+    let health = reqwest::get(format!("{}/api/health", server.url))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 503);
+    let plan = reqwest::get(format!("{}/api/plans/2022", server.url))
+        .await
+        .unwrap();
+    assert_eq!(plan.status(), 200);
+}

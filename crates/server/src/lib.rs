@@ -4,6 +4,7 @@
 //! black-box tests in `tests/` run the real binary.
 
 pub mod admin;
+pub mod api_doc;
 pub mod config;
 pub mod error;
 pub mod plans;

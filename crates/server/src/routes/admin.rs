@@ -25,12 +25,20 @@ fn unauthorized() -> Response {
 }
 
 /// `?status=`.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 pub struct QueueQuery {
     /// pending (default), approved or rejected.
     pub status: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/admin/initiatives", tag = "moderation", params(QueueQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Initiatives with that status, contact details included", body = crate::api_doc::Queue),
+        (status = 400, description = "Malformed query", body = String),
+        (status = 401, description = "No or bad token", body = crate::api_doc::ErrorBody),
+        (status = 422, description = "Unknown status", body = crate::api_doc::ErrorBody),
+        (status = 503, description = "Storage unavailable", body = crate::api_doc::ErrorBody)))]
 /// `GET /api/admin/initiatives?status=pending|approved|rejected`.
 pub async fn queue(
     State(state): State<AppState>,
@@ -67,6 +75,18 @@ pub struct Decision {
     pub reason: String,
 }
 
+#[utoipa::path(post, path = "/api/admin/initiatives/{id}/decision", tag = "moderation",
+    params(("id" = String, Path, description = "Initiative id")),
+    request_body(content = crate::api_doc::DecisionBody, content_type = "application/json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Recorded", body = crate::api_doc::Decided),
+        (status = 400, description = "Malformed JSON", body = crate::api_doc::ErrorBody),
+        (status = 401, description = "No or bad token", body = crate::api_doc::ErrorBody),
+        (status = 404, description = "No such initiative", body = crate::api_doc::ErrorBody),
+        (status = 413, description = "Body over 8 KiB", body = String),
+        (status = 422, description = "Invalid decision", body = crate::api_doc::ErrorBody),
+        (status = 503, description = "Storage unavailable", body = crate::api_doc::ErrorBody)))]
 /// `POST /api/admin/initiatives/{id}/decision`.
 pub async fn decide(
     State(state): State<AppState>,

@@ -8,6 +8,18 @@ use axum::response::{IntoResponse, Response};
 use dxday_core::initiative::with_community;
 use dxday_core::{ExplorerQuery, Index};
 
+#[utoipa::path(get, path = "/api/calendar.ics", tag = "plans",
+    params(
+        ("year" = Option<i32>, Query, description = "Plan year"),
+        ("group" = Option<Vec<String>>, Query, description = "Organizer groups (repeatable)"),
+        ("org" = Option<Vec<String>>, Query, description = "Organizations (repeatable; a parent includes its units)"),
+        ("from" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
+        ("to" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
+        ("q" = Option<String>, Query, description = "Text, with or without diacritics"),
+        ("lang" = Option<String>, Query, description = "vi or en")),
+    responses(
+        (status = 200, description = "iCalendar (RFC 5545)", content_type = "text/calendar", body = String),
+        (status = 404, description = "No plan", body = crate::api_doc::ErrorBody)))]
 /// The filtered plan as iCalendar, in the language the query asks for.
 pub async fn calendar(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let q = ExplorerQuery::parse(query.as_deref().unwrap_or(""));

@@ -6,6 +6,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
+#[utoipa::path(get, path = "/api/health", tag = "meta", responses(
+    (status = 200, description = "Healthy", body = crate::api_doc::Health),
+    (status = 503, description = "Storage unavailable", body = crate::api_doc::Health)))]
 /// 200 when the database answers, 503 when it does not; the body says which store.
 pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let ok = state.store.is_healthy().await;

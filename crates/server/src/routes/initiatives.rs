@@ -73,6 +73,18 @@ fn created(body: String) -> Response {
         .into_response()
 }
 
+#[utoipa::path(post, path = "/api/initiatives", tag = "initiatives",
+    params(("Idempotency-Key" = String, Header, description = "8 to 128 visible ASCII characters; the same key returns the first answer")),
+    request_body(content = crate::api_doc::InitiativeInput, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Stored durably, pending moderation", body = crate::api_doc::Submitted),
+        (status = 400, description = "No Idempotency-Key, or malformed JSON", body = crate::api_doc::ErrorBody),
+        (status = 409, description = "The same key is still in flight", body = crate::api_doc::ErrorBody),
+        (status = 413, description = "Body over 16 KiB", body = crate::api_doc::ErrorBody),
+        (status = 422, description = "Invalid fields, or the key was used with another body", body = crate::api_doc::ErrorBody),
+        (status = 429, description = "Rate-limited; see Retry-After", body = crate::api_doc::ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Storage unavailable; nothing stored", body = crate::api_doc::ErrorBody)))]
 /// `POST /api/initiatives`.
 pub async fn submit(
     State(state): State<AppState>,
@@ -231,6 +243,12 @@ async fn store_alone(state: &AppState, s: &Submission) -> Result<KeyState, sqlx:
     }
 }
 
+#[utoipa::path(get, path = "/api/initiatives/track/{code}", tag = "initiatives",
+    params(("code" = String, Path, description = "Tracking code")),
+    responses(
+        (status = 200, description = "Status", body = crate::api_doc::Tracked),
+        (status = 404, description = "No such code", body = crate::api_doc::ErrorBody),
+        (status = 503, description = "Storage unavailable", body = crate::api_doc::ErrorBody)))]
 /// `GET /api/initiatives/track/{code}`.
 pub async fn track(State(state): State<AppState>, Path(code): Path<String>) -> Response {
     let code = code.trim().to_ascii_uppercase();
@@ -246,7 +264,7 @@ pub async fn track(State(state): State<AppState>, Path(code): Path<String>) -> R
 }
 
 /// Paging of the public list.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
     /// Plan year.
     pub year: Option<i32>,
@@ -256,6 +274,11 @@ pub struct ListQuery {
     pub per_page: Option<u32>,
 }
 
+#[utoipa::path(get, path = "/api/initiatives", tag = "initiatives", params(ListQuery),
+    responses(
+        (status = 200, description = "A page of approved initiatives, public fields only", body = crate::api_doc::ApprovedPage),
+        (status = 400, description = "Malformed query", body = String),
+        (status = 503, description = "Storage unavailable", body = crate::api_doc::ErrorBody)))]
 /// `GET /api/initiatives`: approved initiatives, public fields only.
 pub async fn list(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Response {
     let per_page = i64::from(q.per_page.unwrap_or(20).clamp(1, 100));

@@ -7,6 +7,8 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+#[utoipa::path(get, path = "/api/plans", tag = "plans", responses(
+    (status = 200, description = "Plan years, newest first", body = crate::api_doc::PlanList)))]
 /// The plan years, newest first, with their names.
 pub async fn list(State(state): State<AppState>) -> Json<serde_json::Value> {
     let plans: Vec<_> = state
@@ -18,6 +20,11 @@ pub async fn list(State(state): State<AppState>) -> Json<serde_json::Value> {
     Json(json!({ "plans": plans }))
 }
 
+#[utoipa::path(get, path = "/api/plans/{year}", tag = "plans",
+    params(("year" = String, Path, description = "Plan year, e.g. 2022")),
+    responses(
+        (status = 200, description = "The plan, approved initiatives included", body = crate::api_doc::Plan),
+        (status = 404, description = "No plan for that year", body = crate::api_doc::ErrorBody)))]
 /// One plan.
 pub async fn one(State(state): State<AppState>, Path(year): Path<String>) -> Response {
     let Some(plan) = year.parse::<i32>().ok().and_then(|y| state.plans.get(y)) else {

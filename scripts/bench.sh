@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh test
 source scripts/env.sh
 trunk build --release
+node scripts/sw.mjs dist
 echo "== bundle (bytes)"
 node scripts/compress.mjs dist
 cargo build --profile server -p dxday-server --bins --locked

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh app
 source scripts/env.sh
 trunk build --release
+node scripts/sw.mjs dist
 node scripts/compress.mjs dist >/dev/null
 cargo build --profile server -p dxday-server
 mkdir -p .data

@@ -20,6 +20,7 @@ cargo clippy -p dxday --target wasm32-unknown-unknown --all-targets --locked -- 
 
 step "release build of the app"
 trunk build --release
+node scripts/sw.mjs dist
 node scripts/compress.mjs dist
 
 step "server build"

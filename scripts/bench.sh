@@ -41,6 +41,8 @@ echo "-- GET /api/plans/2022"
 wrk -t2 -c32 -d10s --latency "$url/api/plans/2022" | grep -E "Requests/sec|50%|99%"
 echo "-- POST /api/initiatives on SQLite (WAL, synchronous=FULL, group commit)"
 wrk -t2 -c32 -d10s --latency -s tests/bench/post.lua "$url" | grep -E "Requests/sec|50%|99%|Non-2xx"
+echo "-- POST /api/initiatives on SQLite at about 500 requests per second"
+wrk -t2 -c16 -d15s --latency -s tests/bench/post_500rps.lua "$url" | grep -E "Requests/sec|50%|99%|Non-2xx"
 kill "$server_pid"
 if [ -n "${DXDAY_BENCH_POSTGRES_URL:-}" ]; then
   echo "-- POST /api/initiatives on PostgreSQL"

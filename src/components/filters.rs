@@ -67,43 +67,89 @@ fn SearchBox() -> impl IntoView {
     }
 }
 
-/// One checkbox per organizer group, with how many activities it would show.
+/// Which list of checkboxes a choice belongs to.
+#[derive(Clone, Copy)]
+enum Facet {
+    Group,
+    Org,
+}
+
+impl Facet {
+    fn ids(self, filter: &mut dxday_core::Filter) -> &mut Vec<String> {
+        match self {
+            Facet::Group => &mut filter.groups,
+            Facet::Org => &mut filter.orgs,
+        }
+    }
+
+    fn has(self, filter: &dxday_core::Filter, id: &str) -> bool {
+        let ids = match self {
+            Facet::Group => &filter.groups,
+            Facet::Org => &filter.orgs,
+        };
+        ids.iter().any(|x| x == id)
+    }
+
+    fn count(self, results: &dxday_core::Results, i: usize) -> usize {
+        let counts = match self {
+            Facet::Group => &results.group_counts,
+            Facet::Org => &results.org_counts,
+        };
+        counts.get(i).copied().unwrap_or(0)
+    }
+}
+
+/// One checkbox with how many activities it would show.
+fn choice(
+    facet: Facet,
+    i: usize,
+    id: String,
+    name: dxday_core::Text,
+    is_unit: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_explorer();
+    let lang = move || prefs::lang(i18n.get_locale());
+    let checked = {
+        let (state, id) = (state.clone(), id.clone());
+        Memo::new(move |_| state.query.with(|q| facet.has(&q.filter, &id)))
+    };
+    let count = {
+        let state = state.clone();
+        move || state.results.with(|r| facet.count(r, i))
+    };
+    let input_id = match facet {
+        Facet::Group => format!("group-{id}"),
+        Facet::Org => format!("org-{id}"),
+    };
+    let on_change = move |_| {
+        let id = id.clone();
+        state.update(move |q| toggle(facet.ids(&mut q.filter), &id))
+    };
+    view! {
+        <li class:choices__unit=is_unit>
+            <input type="checkbox" id=input_id.clone() prop:checked=checked on:change=on_change/>
+            <label for=input_id>
+                {move || name.get(lang()).to_owned()}
+                " "
+                <span class="count">"(" {count} ")"</span>
+            </label>
+        </li>
+    }
+}
+
+/// One checkbox per organizer group.
 #[component]
 fn GroupChoices() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_explorer();
-    let lang = move || prefs::lang(i18n.get_locale());
-    let groups = state.loaded.plan.groups.clone();
-    let items = groups
-        .into_iter()
+    let items = state
+        .loaded
+        .plan
+        .groups
+        .iter()
         .enumerate()
-        .map(|(i, g)| {
-            let state = state.clone();
-            let id = g.id.clone();
-            let checked = {
-                let id = id.clone();
-                Memo::new(move |_| state.query.with(|q| q.filter.groups.contains(&id)))
-            };
-            let count = move || state.results.with(|r| r.group_counts.get(i).copied().unwrap_or(0));
-            let toggle = {
-                let state = state.clone();
-                move |_| {
-                    let id = id.clone();
-                    state.update(move |q| toggle(&mut q.filter.groups, &id))
-                }
-            };
-            let input_id = format!("group-{}", g.id);
-            view! {
-                <li>
-                    <input type="checkbox" id=input_id.clone() prop:checked=checked on:change=toggle/>
-                    <label for=input_id>
-                        {move || g.name.get(lang()).to_owned()}
-                        " "
-                        <span class="count">"(" {count} ")"</span>
-                    </label>
-                </li>
-            }
-        })
+        .map(|(i, g)| choice(Facet::Group, i, g.id.clone(), g.name.clone(), false))
         .collect_view();
     view! {
         <fieldset class="choices">
@@ -118,7 +164,6 @@ fn GroupChoices() -> impl IntoView {
 fn OrgChoices() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_explorer();
-    let lang = move || prefs::lang(i18n.get_locale());
     let plan = &state.loaded.plan;
     // Parents first, each followed by its units, so the list reads like an organization chart.
     let mut ordered = Vec::new();
@@ -135,32 +180,8 @@ fn OrgChoices() -> impl IntoView {
     let items = ordered
         .into_iter()
         .map(|(i, is_unit)| {
-            let org = plan.organizations[i].clone();
-            let state = state.clone();
-            let id = org.id.clone();
-            let checked = {
-                let id = id.clone();
-                Memo::new(move |_| state.query.with(|q| q.filter.orgs.contains(&id)))
-            };
-            let count = move || state.results.with(|r| r.org_counts.get(i).copied().unwrap_or(0));
-            let toggle = {
-                let state = state.clone();
-                move |_| {
-                    let id = id.clone();
-                    state.update(move |q| toggle(&mut q.filter.orgs, &id))
-                }
-            };
-            let input_id = format!("org-{}", org.id);
-            view! {
-                <li class:choices__unit=is_unit>
-                    <input type="checkbox" id=input_id.clone() prop:checked=checked on:change=toggle/>
-                    <label for=input_id>
-                        {move || org.name.get(lang()).to_owned()}
-                        " "
-                        <span class="count">"(" {count} ")"</span>
-                    </label>
-                </li>
-            }
+            let org = &plan.organizations[i];
+            choice(Facet::Org, i, org.id.clone(), org.name.clone(), is_unit)
         })
         .collect_view();
     view! {

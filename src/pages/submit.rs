@@ -56,8 +56,13 @@ fn set(input: &mut InitiativeInput, field: &str, value: String) {
     }
 }
 
-/// The words of an error code, in the reader's language.
-pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+/// The words of an error code for a field, in the reader's language.
+pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, field: &str, code: &str) -> String {
+    // A list left on "— Chọn —" is asked to be chosen from, not "filled in".
+    let code = match (field, code) {
+        ("organizer_type" | "province", "required") => "unknown_choice",
+        _ => code,
+    };
     match code {
         "required" => t_string!(i18n, errors.required),
         "too_short" => t_string!(i18n, errors.too_short),
@@ -216,7 +221,7 @@ pub fn SubmitPage() -> impl IntoView {
             <div class="field">
                 <label for=id.clone()>{move || field_label(i18n, field)}</label>
                 {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{h}</p> })}
-                <ErrorList id=err_id.clone() codes=Signal::derive(field_errors(field))/>
+                <ErrorList id=err_id.clone() field=field codes=Signal::derive(field_errors(field))/>
                 {control}
             </div>
         }
@@ -242,7 +247,7 @@ pub fn SubmitPage() -> impl IntoView {
         view! {
             <div class="field">
                 <label for=id.clone()>{move || field_label(i18n, field)}</label>
-                <ErrorList id=err_id.clone() codes=Signal::derive(field_errors(field))/>
+                <ErrorList id=err_id.clone() field=field codes=Signal::derive(field_errors(field))/>
                 <select id=id name=field aria-invalid=invalid aria-describedby=err_id on:change=on_change on:blur=move |_| blur(field)>
                     <option value="">{move || t_string!(i18n, form.choose)}</option>
                     {options}
@@ -263,7 +268,7 @@ pub fn SubmitPage() -> impl IntoView {
                     field_label(i18n, &field),
                     codes
                         .iter()
-                        .map(|c| error_text(i18n, c))
+                        .map(|c| error_text(i18n, &field, c))
                         .collect::<Vec<_>>()
                         .join(" ")
                 );
@@ -320,7 +325,7 @@ pub fn SubmitPage() -> impl IntoView {
                         on:input=move |ev| form.update(|f| f.website = event_target_value(&ev))/>
                 </div>
                 <div class="field field--check">
-                    <ErrorList id="f-consent-error".to_owned() codes=Signal::derive(field_errors("consent"))/>
+                    <ErrorList id="f-consent-error".to_owned() field="consent" codes=Signal::derive(field_errors("consent"))/>
                     <input id="f-consent" type="checkbox" aria-describedby="f-consent-error"
                         prop:checked=move || form.with(|f| f.consent)
                         on:change=move |ev| { form.update(|f| f.consent = event_target_checked(&ev)); blur("consent"); }/>
@@ -346,11 +351,11 @@ pub fn SubmitPage() -> impl IntoView {
 
 /// The error messages of one field.
 #[component]
-fn ErrorList(id: String, codes: Signal<Vec<String>>) -> impl IntoView {
+fn ErrorList(id: String, field: &'static str, codes: Signal<Vec<String>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="field__error" id=id hidden=move || codes.with(Vec::is_empty)>
-            {move || codes.get().iter().map(|c| error_text(i18n, c)).collect::<Vec<_>>().join(" ")}
+            {move || codes.get().iter().map(|c| error_text(i18n, field, c)).collect::<Vec<_>>().join(" ")}
         </p>
     }
 }

@@ -35,6 +35,7 @@ test('an invalid form shows a summary that links to each field, and sends nothin
   await expect(summary).toBeVisible();
   await expect(summary.getByRole('link', { name: /Thư điện tử: Vui lòng điền mục này/ })).toHaveAttribute('href', '#f-contact_email');
   await expect(summary.getByRole('link', { name: /Đồng ý xử lý dữ liệu cá nhân/ })).toBeVisible();
+  await expect(summary.getByRole('link', { name: 'Loại hình: Vui lòng chọn một mục trong danh sách.' })).toHaveAttribute('href', '#f-organizer_type');
   expect(posted).toBe(false);
   expect((await pendingTitles(request)).length).toBe(before);
 });

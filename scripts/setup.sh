@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, and skips what is already there.
 #   scripts/setup.sh app    what the run command needs: wasm target, trunk, wasm-bindgen, wasm-opt
-#   scripts/setup.sh test   all of the above, plus Chromium, chromedriver, brotli, PostgreSQL
+#   scripts/setup.sh test   all of the above, plus Chromium, chromedriver, PostgreSQL
 # Every tool comes from a package registry (crates.io, npm, Debian); nothing else is fetched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +40,6 @@ if [ "$mode" = test ]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
-  command -v brotli >/dev/null || missing+=(brotli)
   [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"

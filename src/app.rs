@@ -40,7 +40,6 @@ fn Shell() -> impl IntoView {
     Effect::new(move |_| {
         let lang = crate::prefs::lang(i18n.get_locale());
         crate::prefs::remember(lang);
-        crate::browser::set_document_lang(lang.code());
         crate::browser::set_title(t_string!(i18n, site.title));
     });
     provide_context(PlanStore::new());

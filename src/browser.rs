@@ -29,16 +29,6 @@ pub fn now_millis() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// Sets `lang` on `<html>`, so screen readers pronounce the page in the right language.
-pub fn set_document_lang(code: &str) {
-    if let Some(html) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = html.set_attribute("lang", code);
-    }
-}
-
 /// Sets the window title.
 pub fn set_title(title: &str) {
     if let Some(d) = web_sys::window().and_then(|w| w.document()) {

@@ -44,6 +44,9 @@ pub struct StoredInitiative {
     pub decision_reason: Option<String>,
 }
 
+/// Stores a new initiative as pending; the one statement both write paths use.
+pub const INSERT_INITIATIVE: &str = "INSERT INTO initiatives (id, tracking_code, status, plan_year, public_json, contact_json, created_at) VALUES ($1, $2, 'pending', $3, $4, $5, $6)";
+
 /// A key older than this while still "in flight" belonged to a request that died.
 const STALE_SECONDS: i64 = 60;
 
@@ -151,17 +154,15 @@ pub async fn store_initiative(
 ) -> Result<(), sqlx::Error> {
     on_pool!(store, |p| {
         let mut tx = p.begin().await?;
-        sqlx::query(
-            "INSERT INTO initiatives (id, tracking_code, status, plan_year, public_json, contact_json, created_at) VALUES ($1, $2, 'pending', $3, $4, $5, $6)",
-        )
-        .bind(row.id)
-        .bind(row.tracking_code)
-        .bind(row.plan_year)
-        .bind(row.public_json)
-        .bind(row.contact_json)
-        .bind(row.created_at)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query(INSERT_INITIATIVE)
+            .bind(row.id)
+            .bind(row.tracking_code)
+            .bind(row.plan_year)
+            .bind(row.public_json)
+            .bind(row.contact_json)
+            .bind(row.created_at)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE idempotency_keys SET state = 'done', response_status = 201, response_body = $1 WHERE key = $2")
             .bind(response)
             .bind(key)

@@ -151,16 +151,14 @@ async fn store_one(
         contact_json: &sub.contact_json,
         created_at: &sub.created_at,
     };
-    sqlx::query(
-        "INSERT INTO initiatives (id, tracking_code, status, plan_year, public_json, contact_json, created_at) VALUES ($1, $2, 'pending', $3, $4, $5, $6)",
-    )
-    .bind(row.id)
-    .bind(row.tracking_code)
-    .bind(row.plan_year)
-    .bind(row.public_json)
-    .bind(row.contact_json)
-    .bind(row.created_at)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query(crate::repo::INSERT_INITIATIVE)
+        .bind(row.id)
+        .bind(row.tracking_code)
+        .bind(row.plan_year)
+        .bind(row.public_json)
+        .bind(row.contact_json)
+        .bind(row.created_at)
+        .execute(&mut *conn)
+        .await?;
     Ok(KeyState::Claimed)
 }

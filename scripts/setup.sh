@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, and skips what is already there.
 #   scripts/setup.sh app    what the run command needs: wasm target, trunk, wasm-bindgen, wasm-opt
-#   scripts/setup.sh test   all of the above, plus Chromium, chromedriver, PostgreSQL
-# Every tool comes from a package registry (crates.io, npm, Debian); nothing else is fetched.
+#   scripts/setup.sh test   all of the above, plus Chromium, chromedriver, PostgreSQL, schemathesis
+# Every tool comes from a package registry (crates.io, npm, Debian, PyPI); nothing else is fetched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-test}"
 TRUNK_VERSION=0.21.14
+SCHEMATHESIS_VERSION=4.32.5
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -41,11 +42,20 @@ if [ "$mode" = test ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+  python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+
+  # schemathesis (PyPI), pinned, in its own virtual environment next to the build cache.
+  venv="$HOME/.cache/dxday/venv"
+  if [ "$("$venv/bin/schemathesis" --version 2>/dev/null || true)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
+    log "installing schemathesis $SCHEMATHESIS_VERSION"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
 fi
 log "tools ready"

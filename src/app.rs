@@ -1,6 +1,7 @@
 //! The route table and the frame every page shares: skip link, header, main, footer.
 
 use crate::components::header::SiteHeader;
+use crate::components::jump::JumpTo;
 use crate::components::update::UpdateNotice;
 use crate::i18n::*;
 use crate::pages::{
@@ -75,11 +76,16 @@ fn Shell() -> impl IntoView {
     view! {
         <Router base=base>
             {(!embedded).then(|| view! {
-                <a class="skip-link" href="#main">{t!(i18n, site.skip)}</a>
+                <JumpTo target="main".to_owned() class="skip-link">{t!(i18n, site.skip)}</JumpTo>
                 <SiteHeader/>
             })}
             <UpdateNotice/>
-            <main id="main" tabindex="-1">
+            // In the widget, the host page has its own main landmark; this one gets a name.
+            <main
+                id="main"
+                tabindex="-1"
+                aria-label=move || embedded.then(|| t_string!(i18n, site.tagline).to_string())
+            >
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Explorer/>
                     <Route path=path!("/activities/:id") view=ActivityPage/>

@@ -3,6 +3,7 @@
 pub mod export;
 pub mod filters;
 pub mod header;
+pub mod jump;
 pub mod lang_switch;
 pub mod overview;
 pub mod results;

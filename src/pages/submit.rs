@@ -2,6 +2,7 @@
 //! (dxday-core), per field on leaving it and all at once on sending; the draft survives a
 //! reload; sending goes through the outbox, so nothing is lost offline.
 
+use crate::components::jump::JumpTo;
 use crate::i18n::*;
 use crate::outbox::{Waiting, use_outbox};
 use crate::prefs;
@@ -164,7 +165,9 @@ pub fn SubmitPage() -> impl IntoView {
             sent.set(true);
         } else {
             show_summary.set(true);
-            crate::browser::focus("error-summary");
+            // After the summary is drawn (the next frame), so that focus has a place to go
+            // and a screen reader reads the summary at once.
+            request_animation_frame(|| crate::browser::focus("error-summary"));
         }
     };
     let lang = move || prefs::lang(i18n.get_locale());
@@ -259,8 +262,10 @@ pub fn SubmitPage() -> impl IntoView {
         if !show_summary.get() {
             return ().into_any();
         }
-        let items = errors
-            .get()
+        // In the order of the form, so the list reads top to bottom like the page.
+        let mut listed: Vec<_> = errors.get().into_iter().collect();
+        listed.sort_by_key(|(field, _)| FIELDS.iter().position(|f| f == field));
+        let items = listed
             .into_iter()
             .map(|(field, codes)| {
                 let text = format!(
@@ -272,7 +277,7 @@ pub fn SubmitPage() -> impl IntoView {
                         .collect::<Vec<_>>()
                         .join(" ")
                 );
-                view! { <li><a href=format!("#f-{field}")>{text}</a></li> }
+                view! { <li><JumpTo target=format!("f-{field}")>{text}</JumpTo></li> }
             })
             .collect_view();
         view! {

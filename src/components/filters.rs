@@ -116,7 +116,7 @@ fn choice(
     };
     let count = {
         let state = state.clone();
-        move || state.results.with(|r| facet.count(r, i))
+        move || dxday_core::dates::count(state.results.with(|r| facet.count(r, i)), lang())
     };
     let input_id = match facet {
         Facet::Group => format!("group-{id}"),

@@ -8,7 +8,11 @@ use leptos::prelude::*;
 
 /// A link that moves focus to the element with id `target`.
 #[component]
-pub fn JumpTo(target: String, #[prop(optional, into)] class: String, children: Children) -> impl IntoView {
+pub fn JumpTo(
+    target: String,
+    #[prop(optional, into)] class: String,
+    children: Children,
+) -> impl IntoView {
     let href = format!("#{target}");
     // rel="external" tells the router to leave the click alone; the handler below then
     // stops the browser from following the href.

@@ -2,17 +2,35 @@
 
 use crate::i18n::*;
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_location, use_navigate};
 
-/// Switches between Vietnamese and English; the choice is kept on this device.
+/// Switches between Vietnamese and English; the choice is kept on this device and written
+/// into the address (`lang=`), so a link copied now opens in the same language.
 #[component]
 pub fn LangSwitch() -> impl IntoView {
     let i18n = use_i18n();
+    let location = use_location();
+    let navigate = use_navigate();
     let toggle = move |_| {
         let next = match i18n.get_locale_untracked() {
             Locale::vi => Locale::en,
             Locale::en => Locale::vi,
         };
         i18n.set_locale(next);
+        let code = crate::prefs::lang(next).code();
+        let search =
+            dxday_core::query::with_param(&location.search.get_untracked(), "lang", Some(code));
+        // The same page, with no new history entry: back still leaves the page.
+        navigate(
+            &format!("{}?{search}", location.pathname.get_untracked()),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                resolve: false,
+                ..NavigateOptions::default()
+            },
+        );
     };
     // The label is in the language it switches to, so a person who cannot read the
     // current one still finds it; `lang` makes screen readers pronounce it right.

@@ -59,14 +59,15 @@ pub fn Summary() -> impl IntoView {
             let q = state.query.get();
             let f = q.filter.known_to(plan);
             let lang = lang();
+            let n = dxday_core::dates::count(count, lang);
             if f.is_empty() {
-                return t_string!(i18n, results.all, count = count).to_string();
+                return t_string!(i18n, results.all, count = n).to_string();
             }
             // English needs the singular; Vietnamese nouns do not change.
             let count_text = if count == 1 {
                 t_string!(i18n, results.one).to_string()
             } else {
-                t_string!(i18n, results.count, count = count).to_string()
+                t_string!(i18n, results.count, count = n).to_string()
             };
             let mut parts = vec![count_text];
             if !f.orgs.is_empty() {
@@ -290,7 +291,10 @@ pub fn ResultList() -> impl IntoView {
         <div class="result-list">{body}</div>
         <Show when=move || { remaining() > 0 }>
             <button type="button" class="more" on:click=move |_| set_limit.update(|l| *l += PAGE)>
-                {move || t_string!(i18n, results.more, count = remaining().min(PAGE)).to_string()}
+                {move || {
+                    let n = dxday_core::dates::count(remaining().min(PAGE), lang());
+                    t_string!(i18n, results.more, count = n).to_string()
+                }}
             </button>
         </Show>
     }

@@ -23,6 +23,22 @@ test('the language chosen is kept for the next visit', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kế hoạch hưởng ứng Ngày Chuyển đổi số quốc gia năm 2022');
 });
 
+test('the language travels in a shared link, with the filters', async ({ page, browser }) => {
+  await page.goto('/?org=bo-tttt');
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(page).toHaveURL(/\?org=bo-tttt&lang=en$/);
+  await expect(page.locator('.summary')).toHaveText('4 activities by Ministry of Information and Communications');
+  // Someone else, who has never been here, opens the link.
+  const other = await browser.newContext({ locale: 'vi-VN' });
+  const theirs = await other.newPage();
+  await theirs.goto(page.url());
+  await expect(theirs.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(theirs.locator('.summary')).toHaveText('4 activities by Ministry of Information and Communications');
+  await other.close();
+  await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
+  await expect(page).toHaveURL(/\?org=bo-tttt&lang=vi$/);
+});
+
 test('the page title and header are in the HTML before the app runs', async ({ request }) => {
   const html = await (await request.get('/')).text();
   expect(html).toContain('<title>Ngày Chuyển đổi số quốc gia</title>');

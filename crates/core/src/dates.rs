@@ -37,9 +37,42 @@ pub fn display(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// A count as each language writes it: `10.000` in Vietnamese, `10,000` in English.
+pub fn count(n: usize, lang: Lang) -> String {
+    let sep = match lang {
+        Lang::Vi => '.',
+        Lang::En => ',',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(d);
+    }
+    out
+}
+
 const MONTHS_EN: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
+
+#[cfg(test)]
+mod count_tests {
+    use super::count;
+    use crate::model::Lang;
+
+    #[test]
+    fn counts_are_grouped_by_thousands_in_each_language() {
+        assert_eq!(count(0, Lang::Vi), "0");
+        assert_eq!(count(14, Lang::En), "14");
+        assert_eq!(count(999, Lang::Vi), "999");
+        assert_eq!(count(1000, Lang::Vi), "1.000");
+        assert_eq!(count(10_000, Lang::En), "10,000");
+        assert_eq!(count(1_234_567, Lang::Vi), "1.234.567");
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -85,6 +85,23 @@ impl ExplorerQuery {
     }
 }
 
+/// `query` (with or without its `?`) with `key` set to `value`, or removed when `None`; the
+/// other parameters are kept as they are, in their order. For the language switch, which
+/// must write `lang` into any page's address without knowing that page's parameters.
+pub fn with_param(query: &str, key: &str, value: Option<&str>) -> String {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let mut parts: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter(|p| decode(p.split_once('=').map_or(*p, |(k, _)| k)) != key)
+        .map(str::to_owned)
+        .collect();
+    if let Some(value) = value {
+        parts.push(format!("{}={}", encode(key), encode(value)));
+    }
+    parts.join("&")
+}
+
 /// `YYYY-MM-DD`, as URLs and date inputs write a date.
 pub fn iso_date(date: NaiveDate) -> String {
     use chrono::Datelike;
@@ -185,6 +202,21 @@ fn hex_value(c: u8) -> Option<u8> {
         b'a'..=b'f' => Some(c - b'a' + 10),
         b'A'..=b'F' => Some(c - b'A' + 10),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod param_tests {
+    use super::with_param;
+
+    #[test]
+    fn the_language_is_set_in_any_address_and_the_rest_is_kept() {
+        assert_eq!(with_param("", "lang", Some("en")), "lang=en");
+        assert_eq!(
+            with_param("?org=bo-tttt&lang=vi&q=ch%E1%BB%AF", "lang", Some("en")),
+            "org=bo-tttt&q=ch%E1%BB%AF&lang=en"
+        );
+        assert_eq!(with_param("lang=en&lang=vi&x", "lang", None), "x");
     }
 }
 

@@ -75,6 +75,9 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
         .route("/", get(serve_page.clone()))
         .route("/index.html", get(serve_page))
         .fallback_service(routes::static_files::service(dist, index))
+        // The plan (18 KB of JSON, 3 KB in brotli), the page and the other answers made at
+        // run time; the built files are already compressed on disk and pass through as is.
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             routes::static_files::headers,

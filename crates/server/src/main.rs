@@ -60,6 +60,13 @@ async fn run(config: Config) -> Result<(), String> {
     let policy = state.policy.clone();
     let router = app(state, &config.dist, &list(&config.cors_origins), &base);
     let router = dxday_server::under_base(router, &base, policy);
+    // TCP_NODELAY: without it a small answer on a kept-alive connection waits for the
+    // client's delayed ACK (about 40 ms per static file, measured by scripts/bench.sh).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -91,9 +91,9 @@ stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 wrk_run() {
   local label=$1 output
   shift
-  output=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$@")
+  output=$(wrk -t2 -c"${WRK_CONNECTIONS:-$connections}" -d"${duration}s" --latency "$@")
   local line
-  line=$(sed -n 's/^BENCH_JSON {/{'"$label"',/p' <<< "$output")
+  line=$(sed -n 's|^BENCH_JSON {|{'"$label"',|p' <<< "$output")
   [ -n "$line" ] || { echo "$output" >&2; echo "wrk gave no summary" >&2; return 1; }
   echo "$line" >> "$results/server.jsonl"
   log "  $label: $(sed 's/.*"rps":\([0-9.]*\).*"p99_us":\([0-9]*\).*/\1 req\/s, p99 \2 µs/' <<< "$line")"
@@ -200,7 +200,8 @@ section_server_post_sqlite() {
     wrk_run '"bench":"post","db":"SQLite","run":'"$run" -s tests/bench/post.lua "$server_url"
   done
   for run in $(seq "$runs"); do
-    wrk_run '"bench":"post_500","db":"SQLite","run":'"$run" -s tests/bench/post_500rps.lua "$server_url"
+    # 16 connections, each waiting 32 ms between requests (tests/bench/post_500rps.lua).
+    WRK_CONNECTIONS=16 wrk_run '"bench":"post_500","db":"SQLite","run":'"$run" -s tests/bench/post_500rps.lua "$server_url"
   done
   stop "$server_pid"
 }
@@ -229,15 +230,15 @@ run_section() {
   local name=$1 rc
   log "$name"
   set +e
-  (
+  # stderr goes to the terminal and to a file, through a pipe (which waits for tee).
+  { (
     set -eE
     # The innermost failing command is the one to name; callers fail after it.
     trap 'rc=$?; [ -e "$results/$name.error" ] || echo "\`$BASH_COMMAND\` failed (exit $rc, line $LINENO of scripts/bench.sh)" > "$results/$name.error"' ERR
     "section_$name"
-  ) 2> >(tee "$work/$name.stderr" >&2)
-  rc=$?
+  ) 2>&1 1>&3 | tee "$work/$name.stderr" >&2; } 3>&1
+  rc=${PIPESTATUS[0]}
   set -e
-  wait $! 2>/dev/null || true # the tee above, so that its file is complete
   if [ "$rc" -ne 0 ]; then
     [ -s "$results/$name.error" ] || echo "exit status $rc" > "$results/$name.error"
     { echo "Last lines of its output:"; tail -n 8 "$work/$name.stderr" | sed 's/^/    /'; } >> "$results/$name.error"

@@ -38,7 +38,7 @@ async function once(config) {
       failing: ['accessibility', 'best-practices'].flatMap((c) => (lhr.categories[c]?.auditRefs ?? [])
         .filter((r) => r.weight > 0 && lhr.audits[r.id]?.score !== null && lhr.audits[r.id]?.score < 0.9)
         .map((r) => r.id)),
-      console_errors: (lhr.audits['errors-in-console']?.details?.items ?? []).map((i) => `${i.source}: ${String(i.description).slice(0, 160)}`),
+      console_errors: (lhr.audits['errors-in-console']?.details?.items ?? []).map((i) => `${i.source}: ${String(i.description).slice(0, 160)}${i.sourceLocation?.url ? ` (${i.sourceLocation.url})` : i.url ? ` (${i.url})` : ''}`),
       warnings: lhr.runWarnings ?? [],
     };
     // A missing score means the category could not be computed: report, never print 0.

@@ -34,7 +34,10 @@ const int = (n) => (n == null ? '—' : Math.round(n).toLocaleString('en-US'));
 const fix = (n, d = 1) => (n == null ? '—' : n.toFixed(d));
 const ms = (us) => (us == null ? '—' : (us / 1000).toFixed(2));
 const ratio = (a, b) => (a == null || !b ? '—' : (a / b).toFixed(2));
-const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i ? '---:' : '---')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+// align: one letter per column, l or r; by default the first column left, numbers right.
+const table = (head, rows, align) => [`| ${head.join(' | ')} |`,
+  `|${head.map((h, i) => ((align?.[i] ?? (i ? 'r' : 'l')) === 'r' ? '---:' : '---')).join('|')}|`,
+  ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
 const out = [];
 const p = (...xs) => out.push(...xs);
@@ -58,7 +61,7 @@ p('# Benchmarks', '',
     ['nginx', sh('nginx -v 2>&1').replace(/^nginx version: /, '')],
     ['wrk', sh('wrk -v 2>&1 | head -1').replace(/ Copyright.*/, '')],
     ['twiggy', sh('twiggy --version')],
-  ]), '');
+  ], 'll'), '');
 
 // ---- Budgets first: the lines that decide pass or fail.
 const bundle = json('bundle.json');
@@ -71,11 +74,11 @@ if (bundle) {
   budgetRows.push(['first load, brotli', `${KiB(br)} KiB (${int(br)} B)`, `${KiB(bundle.budget)} KiB`, overBudget ? '**over budget**' : 'within budget',
     `${KiB(bundle.goal)} KiB`, br <= bundle.goal ? 'goal met' : `${KiB(br - bundle.goal)} KiB to go`]);
 } else {
-  budgetRows.push(['first load, brotli', 'not measured', '200.0 KiB', '**failed**', '100.0 KiB', '']);
+  budgetRows.push(['first load, brotli', skipped('bundle') ? 'not run' : 'not measured', '200.0 KiB', skipped('bundle') ? '' : '**failed**', '100.0 KiB', '']);
 }
 const perfMobile = lh ? median(lh.mobile.map((r) => r.performance * 100)) : null;
 budgetRows.push(['Lighthouse performance, mobile (median)', perfMobile == null ? 'not measured' : fix(perfMobile, 0), '—', '—', '≥ 95', perfMobile == null ? '' : perfMobile >= 95 ? 'goal met' : 'below goal']);
-p('## Budgets and goals', '', table(['', 'now', 'budget', '', 'goal', ''], budgetRows), '',
+p('## Budgets and goals', '', table(['', 'now', 'budget', '', 'goal', ''], budgetRows, 'lrrlrl'), '',
   'Only the first-load budget makes the command fail; the goals are reported.', '');
 
 // ---- Bundle.
@@ -88,7 +91,7 @@ if (bundle) {
     table(['asset', 'kind', 'raw', 'gzip', 'brotli', 'served', 'served as'], [
       ...bundle.assets.map((a) => [`\`${a.path}\``, a.kind, int(a.raw), int(a.gzip), int(a.brotli), int(a.served), a.served_encoding]),
       ['**total**', '', `**${int(bundle.total.raw)}**`, `**${int(bundle.total.gzip)}**`, `**${int(bundle.total.brotli)}**`, `**${int(bundle.total.served)}**`, ''],
-    ]), '');
+    ], 'llrrrrl'), '');
   const uncompressed = bundle.assets.filter((a) => a.served_encoding === 'identity' && a.raw > 1024);
   if (uncompressed.length) p(`Sent uncompressed although the client accepts brotli: ${uncompressed.map((a) => `\`${a.path}\` (${int(a.raw)} B, ${int(a.brotli)} B in brotli)`).join(', ')}.`, '');
   const bc = bundle.browser_check;
@@ -199,9 +202,11 @@ if (server.length) {
 
 // ---- Verdict.
 p('## Result', '');
-if (overBudget) p(`**Over budget**: the first load is ${KiB(bundle.total.brotli)} KiB in brotli, more than ${KiB(bundle.budget)} KiB.`);
-for (const [s, m] of failures) p(`**Section "${s}" failed**: ${m.split('\n')[0]}`);
-if (!overBudget && !failures.length) p('Every section ran and the first load is within budget.');
+if (overBudget) p(`- **Over budget**: the first load is ${KiB(bundle.total.brotli)} KiB in brotli, more than ${KiB(bundle.budget)} KiB.`);
+for (const [s, m] of failures) p(`- **Section "${s}" failed**: ${m.split('\n')[0]}`);
+const notRun = ['bundle', 'wasm', 'lighthouse', 'filter', 'server_get', 'server_post_sqlite', 'server_post_postgres'].filter((n) => skipped(n));
+if (notRun.length) p(`- Not run (BENCH_SECTIONS): ${notRun.join(', ')}.`);
+if (!overBudget && !failures.length) p(notRun.includes('bundle') ? '- Every section run succeeded.' : '- Every section succeeded and the first load is within budget.');
 p('', `Settings: ${Object.entries(settings).filter(([k]) => k !== 'loadavg_start').map(([k, v]) => `${k}=${v}`).join(', ')}.`, '');
 
 const md = out.join('\n');

@@ -212,4 +212,8 @@ p('', `Settings: ${Object.entries(settings).filter(([k]) => k !== 'loadavg_start
 const md = out.join('\n');
 writeFileSync(outFile, md);
 console.log(md);
+// The verdict again on stderr, where it is seen after a long report.
+if (overBudget) console.error(`bench: FAILED: the first load is ${KiB(bundle.total.brotli)} KiB in brotli, over the ${KiB(bundle.budget)} KiB budget (goal ${KiB(bundle.goal)} KiB)`);
+for (const [s] of failures) console.error(`bench: FAILED: section ${s} (see BENCHMARKS.md)`);
 if (overBudget || failures.length) process.exit(1);
+console.error('bench: every section succeeded; report in BENCHMARKS.md');

@@ -30,7 +30,7 @@ log() { printf '\033[1m[bench %4ss]\033[0m %s\n' "$(( $(date +%s) - started ))" 
 
 scripts/setup.sh bench >&2
 source scripts/env.sh
-export CHROME_PATH=/usr/bin/chromium
+export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 
 work=$(mktemp -d)
 results="$work/results"
@@ -241,7 +241,7 @@ run_section() {
   set -e
   if [ "$rc" -ne 0 ]; then
     [ -s "$results/$name.error" ] || echo "exit status $rc" > "$results/$name.error"
-    { echo "Last lines of its output:"; tail -n 8 "$work/$name.stderr" | sed 's/^/    /'; } >> "$results/$name.error"
+    tail -n 12 "$work/$name.stderr" >> "$results/$name.error"
     log "$name FAILED: $(head -n 1 "$results/$name.error")"
   fi
 }

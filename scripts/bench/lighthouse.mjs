@@ -56,7 +56,13 @@ for (const [preset, config] of [['mobile', undefined], ['desktop', desktopConfig
   out[preset] = [];
   for (let i = 0; i < runs; i++) {
     process.stderr.write(`lighthouse ${preset} run ${i + 1}/${runs}\n`);
-    out[preset].push(await once(config));
+    try {
+      out[preset].push(await once(config));
+    } catch (e) {
+      console.error(e);
+      console.error(`lighthouse: the ${preset} run ${i + 1} failed: ${e.message} (Chromium: ${process.env.CHROME_PATH ?? '/usr/bin/chromium'})`);
+      process.exit(1);
+    }
   }
 }
 console.log(JSON.stringify(out, null, 1));

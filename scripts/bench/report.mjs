@@ -20,7 +20,11 @@ const errors = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.er
 const failures = Object.entries(errors); // [section, message]
 const ran = new Set((settings.sections ?? '').split(/\s+/));
 // The failure of a section as Markdown (its output indented as code), or a note if skipped.
-const sectionError = (name) => (errors[name] ? errors[name].replace(/\n/g, '\n\n') : null);
+const sectionError = (name) => {
+  if (!errors[name]) return null;
+  const [first, ...rest] = errors[name].split('\n');
+  return rest.length ? `${first}\n\nLast lines of its output:\n\n\`\`\`\n${rest.join('\n')}\n\`\`\`` : first;
+};
 const skipped = (...names) => settings.sections && names.every((n) => !ran.has(n));
 
 const median = (xs) => {

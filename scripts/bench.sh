@@ -59,7 +59,8 @@ node scripts/compress.mjs dist >/dev/null
 # The target directory is shared with other clones (scripts/env.sh): copy what this run
 # measures before another build can replace it. wasm-bindgen's output, before wasm-opt,
 # keeps the function names twiggy needs.
-cp "$CARGO_TARGET_DIR/wasm-bindgen/release/dxday_bg.wasm" "$work/bindgen.wasm"
+# (Trunk 0.21's place for it; if it moves, only the wasm section fails.)
+cp "$CARGO_TARGET_DIR/wasm-bindgen/release/dxday_bg.wasm" "$work/bindgen.wasm" || true
 log "release build of the server"
 cargo build --profile server -p dxday-server --bins --locked >&2
 cp "$CARGO_TARGET_DIR/server/dxday-server" "$CARGO_TARGET_DIR/server/dxday-synth" "$work/bin/"
@@ -111,6 +112,7 @@ section_bundle() {
 section_wasm() {
   # The same optimization as Trunk's (index.html: data-wasm-opt), plus -g for the names.
   local level
+  [ -f "$work/bindgen.wasm" ] || { echo "no wasm-bindgen output at $CARGO_TARGET_DIR/wasm-bindgen/release/dxday_bg.wasm" >&2; return 1; }
   level=$(grep -o 'data-wasm-opt="[^"]*"' index.html | sed 's/.*="\(.*\)"/\1/' || true)
   echo "-O${level:-z}" > "$work/wasm_opt_level"
   wasm-opt "-O${level:-z}" -g "$work/bindgen.wasm" -o "$work/named.wasm"
@@ -239,6 +241,10 @@ run_section() {
   ) 2>&1 1>&3 | tee "$work/$name.stderr" >&2; } 3>&1
   rc=${PIPESTATUS[0]}
   set -e
+  # A section that failed half-way may have left its servers running: stop them now, so
+  # they take nothing from the next section.
+  while read -r pid; do kill "$pid" 2>/dev/null || true; done < "$work/pids"
+  : > "$work/pids"
   if [ "$rc" -ne 0 ]; then
     [ -s "$results/$name.error" ] || echo "exit status $rc" > "$results/$name.error"
     tail -n 12 "$work/$name.stderr" >> "$results/$name.error"

@@ -17,12 +17,17 @@ if (!dist || !base || !planPath) throw new Error('usage: bundle.mjs DIST BASE_UR
 const BUDGET = 200 * 1024;
 const GOAL = 100 * 1024;
 
-// Every same-origin URL index.html makes the browser load at once (no prefetch hints).
+// Every same-origin URL index.html makes the browser load at once: stylesheets, scripts,
+// preloads, the icon and the web app manifest (Chromium fetches both on load); not
+// prefetch hints, nor apple-touch-icon (Safari's, when added to the home screen).
 function firstLoadPaths(html) {
   const paths = ['/'];
+  // Relative addresses resolve against <base href> (Trunk's public URL).
+  const docBase = new URL(html.match(/<base\b[^>]*\bhref="([^"]*)"/)?.[1] ?? '/', 'http://x/');
+  const rels = 'stylesheet|modulepreload|preload|icon|manifest';
   const patterns = [
-    /<link\b[^>]*\brel="(?:stylesheet|modulepreload|preload)"[^>]*\bhref="([^"]+)"/g,
-    /<link\b[^>]*\bhref="([^"]+)"[^>]*\brel="(?:stylesheet|modulepreload|preload)"/g,
+    new RegExp(`<link\\b[^>]*\\brel="(?:${rels})"[^>]*\\bhref="([^"]+)"`, 'g'),
+    new RegExp(`<link\\b[^>]*\\bhref="([^"]+)"[^>]*\\brel="(?:${rels})"`, 'g'),
     /<script\b[^>]*\bsrc="([^"]+)"/g,
     /\bimport\b[^'"]*\bfrom\s*'([^']+)'/g, // Trunk's inline loader: the JS glue…
     /\bmodule_or_path:\s*'([^']+)'/g, // …and the wasm it instantiates
@@ -30,7 +35,7 @@ function firstLoadPaths(html) {
   for (const re of patterns) {
     for (const m of html.matchAll(re)) {
       if (/^[a-z]+:/i.test(m[1])) continue; // another origin: none today
-      paths.push(new URL(m[1], 'http://x/').pathname);
+      paths.push(new URL(m[1], docBase).pathname);
     }
   }
   return [...new Set(paths)];
@@ -53,7 +58,8 @@ function get(path, acceptEncoding) {
 
 const kind = (path, type) =>
   path === '/' ? 'html' : /\.wasm$/.test(path) ? 'wasm' : /\.m?js$/.test(path) ? 'js'
-    : /\.css$/.test(path) ? 'css' : /json/.test(type) ? 'plan data' : 'other';
+    : /\.css$/.test(path) ? 'css' : /\.webmanifest$/.test(path) ? 'manifest'
+      : /^image\//.test(type) ? 'icon' : /json/.test(type) ? 'plan data' : 'other';
 
 const html = readFileSync(`${dist}/index.html`, 'utf8');
 const paths = [...firstLoadPaths(html), planPath];

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, and skips what is already there.
 #   scripts/setup.sh app    what the run command needs: wasm target, trunk, wasm-bindgen, wasm-opt
-#   scripts/setup.sh test   all of the above, plus Chromium, chromedriver, PostgreSQL
+#   scripts/setup.sh test   all of the above, plus Chromium, chromedriver, PostgreSQL, schemathesis
 #   scripts/setup.sh bench  all of the above, plus wrk, nginx and twiggy (scripts/bench.sh only)
-# Every tool comes from a package registry (crates.io, npm, Debian); nothing else is fetched.
+# Every tool comes from a package registry (crates.io, npm, Debian, PyPI); nothing else is fetched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-test}"
 TRUNK_VERSION=0.21.14
+SCHEMATHESIS_VERSION=4.32.5
 TWIGGY_VERSION=0.8.0
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
@@ -43,11 +44,20 @@ if [ "$mode" = test ] || [ "$mode" = bench ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+  python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+
+  # schemathesis (PyPI), pinned, in its own virtual environment next to the build cache.
+  venv="$HOME/.cache/dxday/venv"
+  if [ "$("$venv/bin/schemathesis" --version 2>/dev/null || true)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
+    log "installing schemathesis $SCHEMATHESIS_VERSION"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
 fi
 # The benchmarks' own tools, never installed for the tests: wrk (load generator) and nginx

@@ -38,8 +38,13 @@ runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
 trap 'runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
 export DXDAY_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$pgport/postgres"
 
-step "host tests (SQLite and PostgreSQL)"
-cargo test --workspace --locked
+step "host tests (SQLite and PostgreSQL), with a short fuzzing run (scripts/fuzz.sh runs a long one)"
+DXDAY_FUZZ_CASES=256 cargo test --workspace --locked
+
+step "schemathesis against /api/openapi.json (SQLite, then PostgreSQL)"
+tests/security/schemathesis.sh
+runuser -u postgres -- "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -q -c "CREATE DATABASE schemathesis"
+DXDAY_SCHEMATHESIS_DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/schemathesis" tests/security/schemathesis.sh
 
 step "wasm tests in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=60 \

@@ -132,3 +132,41 @@ pub fn session_set(key: &str, value: &str) {
         let _ = s.set_item(key, value);
     }
 }
+
+/// True when the app runs as the compact widget in another site's iframe (`?embed=1`,
+/// read once at start; public/frame.js has already marked the document for it).
+pub fn embedded() -> bool {
+    location_search().is_some_and(|s| dxday_core::ExplorerQuery::parse(&s).embed)
+}
+
+/// Fires `name` on the window, for the small scripts beside the app (sw-register.js).
+pub fn fire(name: &str) {
+    if let (Some(w), Ok(event)) = (web_sys::window(), web_sys::Event::new(name)) {
+        let _ = w.dispatch_event(&event);
+    }
+}
+
+/// Reads an attribute of `<html>`, where the scripts beside the app leave their state.
+pub fn root_attribute(name: &str) -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .document_element()?
+        .get_attribute(name)
+}
+
+/// The page's own origin (`https://host:port`).
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// Puts `text` on the clipboard; false where the browser refuses.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .is_ok()
+}

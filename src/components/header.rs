@@ -14,13 +14,13 @@ pub fn SiteHeader() -> impl IntoView {
         <header class="site-header">
             <div class="site-header__inner">
                 <p class="site-title">
-                    <A href="/">{t!(i18n, site.title)}</A>
+                    <A href=crate::app::to("/")>{t!(i18n, site.title)}</A>
                 </p>
                 <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label)>
-                    <A href="/">{t!(i18n, nav.explorer)}</A>
-                    <A href="/initiatives/new">{t!(i18n, nav.submit)}</A>
-                    <A href="/initiatives/track">{t!(i18n, nav.track)}</A>
-                    <A href="/about">{t!(i18n, nav.about)}</A>
+                    <A href=crate::app::to("/")>{t!(i18n, nav.explorer)}</A>
+                    <A href=crate::app::to("/initiatives/new")>{t!(i18n, nav.submit)}</A>
+                    <A href=crate::app::to("/initiatives/track")>{t!(i18n, nav.track)}</A>
+                    <A href=crate::app::to("/about")>{t!(i18n, nav.about)}</A>
                 </nav>
                 <LangSwitch/>
             </div>

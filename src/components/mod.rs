@@ -7,4 +7,5 @@ pub mod lang_switch;
 pub mod overview;
 pub mod results;
 pub mod timeline;
+pub mod update;
 pub mod with_plan;

@@ -184,6 +184,24 @@ pub fn Summary() -> impl IntoView {
     }
 }
 
+/// The link of a card: in the app, to the activity's page; in another site's widget, the
+/// same page in a new tab, said so for screen readers, so the widget keeps its place.
+fn card_link(id: &str, title: String, embedded: bool, new_tab: &str) -> AnyView {
+    let href = crate::app::to(&format!("/activities/{id}"));
+    if embedded {
+        let hint = format!(" {new_tab}");
+        view! {
+            <A href=href target="_blank">
+                {title}
+                <span class="visually-hidden">{hint}</span>
+            </A>
+        }
+        .into_any()
+    } else {
+        view! { <A href=href>{title}</A> }.into_any()
+    }
+}
+
 /// The matching activities under their group's heading, a page at a time.
 #[component]
 pub fn ResultList() -> impl IntoView {
@@ -196,6 +214,7 @@ pub fn ResultList() -> impl IntoView {
         state.query.track();
         set_limit.set(PAGE);
     });
+    let embedded = crate::app::is_embedded();
     let body = {
         let state = state.clone();
         move || {
@@ -205,6 +224,7 @@ pub fn ResultList() -> impl IntoView {
             let or = t_string!(i18n, results.or).to_string();
             let lead_label = t_string!(i18n, results.lead).to_string();
             let partners_label = t_string!(i18n, results.partners).to_string();
+            let new_tab = t_string!(i18n, embed.new_tab).to_string();
             let shown: Vec<usize> = state
                 .results
                 .with(|r| r.matches.iter().take(limit.get()).copied().collect());
@@ -237,9 +257,7 @@ pub fn ResultList() -> impl IntoView {
                             let title = a.title.get(lang).to_owned();
                             view! {
                                 <li class="card">
-                                    <h4 class="card__title">
-                                        <A href=format!("/activities/{}", a.id)>{title}</A>
-                                    </h4>
+                                    <h4 class="card__title">{card_link(&a.id, title, embedded, &new_tab)}</h4>
                                     <p class="card__when">{windows_text(a, lang, &none, &or)}</p>
                                     {(!lead.is_empty()).then(|| view! {
                                         <p class="card__org"><span class="card__label">{lead_label.clone()} ": "</span>{lead}</p>

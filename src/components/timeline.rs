@@ -62,7 +62,7 @@ pub fn Timeline() -> impl IntoView {
                     view! {
                         <li class="timeline__row">
                             <p class="timeline__label">
-                                <A href=format!("/activities/{}", a.id)>{title}</A>
+                                <A href=crate::app::to(&format!("/activities/{}", a.id))>{title}</A>
                                 <br/>
                                 <span class="timeline__dates">{windows_text(a, lang, &none, &or)}</span>
                             </p>

@@ -32,7 +32,7 @@ fn Details(loaded: Arc<Loaded>) -> impl IntoView {
         let Some(activity) = plan.activity(&id).cloned() else {
             return view! {
                 <h1>{t!(i18n, activity.not_found)}</h1>
-                <p><A href="/">{t!(i18n, activity.back)}</A></p>
+                <p><A href=crate::app::to("/")>{t!(i18n, activity.back)}</A></p>
             }
             .into_any();
         };
@@ -91,7 +91,7 @@ fn Details(loaded: Arc<Loaded>) -> impl IntoView {
         let dated = activity.is_dated();
         view! {
             <article class="activity">
-                <p><A href="/">{t!(i18n, activity.back)}</A></p>
+                <p><A href=crate::app::to("/")>{t!(i18n, activity.back)}</A></p>
                 <h1>{activity.title.get(lang).to_owned()}</h1>
                 <p class="activity__summary">{activity.summary.get(lang).to_owned()}</p>
                 <dl class="facts">

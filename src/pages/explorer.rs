@@ -7,23 +7,83 @@ use crate::components::overview::Overview;
 use crate::components::results::{ResultList, Summary};
 use crate::components::timeline::Timeline;
 use crate::components::with_plan::WithPlan;
+use crate::i18n::*;
+use crate::prefs;
 use crate::store::Loaded;
 use dxday_core::{ExplorerQuery, Results};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 use std::sync::Arc;
 
-/// Overview, filters and results.
+/// Overview, filters and results; in another site's iframe only the plan's name, the
+/// filters and the results.
 #[component]
 pub fn Explorer() -> impl IntoView {
-    let render = |loaded: Arc<Loaded>| {
+    let i18n = use_i18n();
+    let embedded = crate::app::is_embedded();
+    let render = move |loaded: Arc<Loaded>| {
+        let top = if embedded {
+            let plan = loaded.clone();
+            let name = move || {
+                plan.plan
+                    .name
+                    .get(prefs::lang(i18n.get_locale()))
+                    .to_owned()
+            };
+            view! { <h1 class="embed__title">{name}</h1> }.into_any()
+        } else {
+            view! { <Overview loaded=loaded.clone()/> }.into_any()
+        };
         view! {
-            <Overview loaded=loaded.clone()/>
+            {top}
             <PlanExplorer loaded=loaded/>
         }
     };
     view! { <WithPlan render=render/> }
+}
+
+/// The explorer's address for `query` without the widget flag, relative to the app.
+pub fn explorer_href(query: &ExplorerQuery) -> String {
+    let mut q = query.clone();
+    q.embed = false;
+    match q.to_query_string() {
+        s if s.is_empty() => "/".to_owned(),
+        s => format!("/?{s}"),
+    }
+}
+
+/// Leads a web editor to the snippet that shows this same view on their own site.
+#[component]
+fn EmbedLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_explorer();
+    let href = move || {
+        let mut q = state.query.get();
+        q.lang = None;
+        match q.to_query_string() {
+            s if s.is_empty() => crate::app::to("/embed"),
+            s => crate::app::to(&format!("/embed?{s}")),
+        }
+    };
+    view! { <p class="embed-link"><A href=href>{t!(i18n, embed.link)}</A></p> }
+}
+
+/// In the widget: the same view on the full site, in a new tab (the frame stays compact).
+#[component]
+fn FullViewLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_explorer();
+    let href = move || crate::app::to(&state.query.with(explorer_href));
+    view! {
+        <p class="embed-link">
+            <A href=href target="_blank">
+                {t!(i18n, embed.full)}
+                <span class="visually-hidden">" " {t!(i18n, embed.new_tab)}</span>
+            </A>
+        </p>
+    }
 }
 
 /// What the explorer's parts share: the plan, the query from the address, the results.
@@ -60,11 +120,14 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
         } else {
             format!("/?{search}")
         };
+        // With the base written here, not added by the router, which would turn `/cds/?q`
+        // into `/cds?q`: an address outside the app's path.
         navigate(
-            &href,
+            &crate::app::to(&href),
             NavigateOptions {
                 replace,
                 scroll: false,
+                resolve: false,
                 ..NavigateOptions::default()
             },
         );
@@ -81,14 +144,19 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
         set_query,
     };
     provide_context(state.clone());
+    let embedded = crate::app::is_embedded();
     view! {
         <div class="explorer">
             <FilterPanel/>
             <section class="results" aria-labelledby="results-heading">
                 <Summary/>
-                <ExportButtons/>
+                {(!embedded).then(|| view! { <ExportButtons/> <EmbedLink/> })}
                 <ResultList/>
-                <Timeline/>
+                {if embedded {
+                    view! { <FullViewLink/> }.into_any()
+                } else {
+                    view! { <Timeline/> }.into_any()
+                }}
             </section>
         </div>
     }

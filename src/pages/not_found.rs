@@ -12,7 +12,7 @@ pub fn NotFound() -> impl IntoView {
         <h1>{t!(i18n, not_found.heading)}</h1>
         <p>{t!(i18n, not_found.body)}</p>
         <p>
-            <A href="/">{t!(i18n, nav.explorer)}</A>
+            <A href=crate::app::to("/")>{t!(i18n, nav.explorer)}</A>
         </p>
     }
 }

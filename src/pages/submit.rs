@@ -341,7 +341,7 @@ pub fn SubmitPage() -> impl IntoView {
         <Show when=move || sent.get()>
             <div class="notice" role="status">
                 <p>{t!(i18n, form.queued)}</p>
-                <p><A href="/initiatives/track">{t!(i18n, track.mine)}</A></p>
+                <p><A href=crate::app::to("/initiatives/track")>{t!(i18n, track.mine)}</A></p>
             </div>
         </Show>
         <OutboxList/>

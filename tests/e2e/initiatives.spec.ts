@@ -86,22 +86,6 @@ test('offline, the submission waits in the outbox through a reload and is stored
   await expect(page.locator('.mine li').filter({ hasText: 'Sáng kiến gửi khi mất mạng ở xã vùng cao' })).toContainText('Đang chờ kiểm duyệt.');
 });
 
-test('after one visit the explorer, its filters and an activity page work with no network', async ({ page, context }) => {
-  await page.goto('/');
-  await page.waitForFunction(async () => {
-    await navigator.serviceWorker.ready;
-    return navigator.serviceWorker.controller !== null;
-  });
-  await context.setOffline(true);
-  await page.reload();
-  await expect(page.locator('.summary')).toContainText('14 hoạt động');
-  await page.getByLabel('Tìm kiếm').fill('chu ky so');
-  await expect(page.locator('.card').first()).toContainText('chữ ký số');
-  await page.getByRole('link', { name: 'Thúc đẩy dịch vụ chứng thực chữ ký số' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thúc đẩy dịch vụ chứng thực chữ ký số');
-  await context.setOffline(false);
-});
-
 test('a server error keeps the submission in the outbox until the server answers', async ({ page, request }) => {
   let failures = 0;
   await page.route('**/api/initiatives', async (route) => {

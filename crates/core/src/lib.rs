@@ -3,6 +3,7 @@
 //! validation, and the ICS, CSV and JSON writers.
 
 pub mod dates;
+pub mod embed;
 pub mod export;
 pub mod filter;
 pub mod fold;

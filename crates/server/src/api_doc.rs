@@ -88,24 +88,26 @@ pub struct Plan {
     activities: Vec<Value>,
 }
 
-/// What the form sends; every field may be missing (it is then reported as required).
-#[derive(ToSchema)]
+/// What the form sends. Every field may be left out (it is then reported as required, or
+/// takes its default); a field that is sent has its type, and `null` only where shown.
+#[derive(ToSchema, serde::Deserialize, Default)]
+#[serde(default)]
 pub struct InitiativeInput {
-    title: Option<String>,
-    description: Option<String>,
-    organizer_name: Option<String>,
-    organizer_type: Option<String>,
-    province: Option<String>,
-    start_date: Option<String>,
-    end_date: Option<String>,
-    link: Option<String>,
-    beneficiaries: Option<String>,
-    contact_email: Option<String>,
-    contact_phone: Option<String>,
-    plan_year: Option<i32>,
-    consent: Option<bool>,
+    title: String,
+    description: String,
+    organizer_name: String,
+    organizer_type: String,
+    province: String,
+    start_date: String,
+    end_date: String,
+    link: String,
+    beneficiaries: String,
+    contact_email: String,
+    contact_phone: String,
+    plan_year: i32,
+    consent: bool,
     /// Leave empty.
-    website: Option<String>,
+    website: String,
     /// When the form was opened, ms since 1970.
     form_started_ms: Option<i64>,
 }
@@ -188,13 +190,56 @@ pub struct Queue {
     items: Vec<QueueItem>,
 }
 
-/// A moderator's decision.
-#[derive(ToSchema)]
-pub struct DecisionBody {
-    /// approve or reject.
+/// A moderator's decision: approve (a reason is optional) or reject (a reason is required
+/// and shown to the submitter). Reasons are at most 1000 characters, without control
+/// characters other than line breaks and tabs.
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(untagged)]
+pub enum DecisionBody {
+    /// Approve.
+    Approve(Approve),
+    /// Reject, saying why.
+    Reject(Reject),
+}
+
+/// Approve: the initiative joins the plan.
+#[derive(ToSchema, serde::Deserialize)]
+pub struct Approve {
+    /// approve.
+    #[schema(pattern = "^approve$")]
     decision: String,
-    /// Required to reject.
+    /// Optional note.
+    #[schema(
+        max_length = 1000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
     reason: Option<String>,
+}
+
+/// Reject: the submitter sees the reason.
+#[derive(ToSchema, serde::Deserialize)]
+pub struct Reject {
+    /// reject.
+    #[schema(pattern = "^reject$")]
+    decision: String,
+    /// Why; something other than spaces.
+    #[schema(
+        max_length = 1000,
+        pattern = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$"
+    )]
+    reason: String,
+}
+
+/// Status of an initiative.
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Waiting for a moderator.
+    Pending,
+    /// Published.
+    Approved,
+    /// Not published; the reason is shown to the submitter.
+    Rejected,
 }
 
 /// The recorded decision.

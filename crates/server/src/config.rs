@@ -39,9 +39,34 @@ pub struct Config {
     /// Origins allowed to call the API from their pages (CORS), comma-separated; none when empty.
     #[arg(long, env = "CORS_ORIGINS", default_value = "")]
     pub cors_origins: String,
-    /// The public address of the app, for links in calendar feeds.
+    /// The public address of the app, for links in calendar feeds. Its path is where the
+    /// app is served: `https://example.gov.vn/cds/` serves everything under `/cds/`.
     #[arg(long, env = "PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
     pub public_url: String,
+}
+
+impl Config {
+    /// The path the app is served under, from [`Config::public_url`]: `/` or `/cds/`.
+    pub fn base_path(&self) -> String {
+        base_path(&self.public_url)
+    }
+}
+
+/// The path part of a URL as a base: always starting and ending with `/`.
+pub fn base_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme
+        .find('/')
+        .map_or("", |i| &after_scheme[i..])
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("");
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{trimmed}/")
+    }
 }
 
 impl std::fmt::Debug for Config {
@@ -63,4 +88,19 @@ pub fn list(value: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_path;
+
+    #[test]
+    fn the_base_path_follows_the_public_url() {
+        assert_eq!(base_path("http://127.0.0.1:8080"), "/");
+        assert_eq!(base_path("https://dxday.gov.vn/"), "/");
+        assert_eq!(base_path("https://mic.gov.vn/cds"), "/cds/");
+        assert_eq!(base_path("https://mic.gov.vn/cds/"), "/cds/");
+        assert_eq!(base_path("https://mic.gov.vn/a/b/?x=1"), "/a/b/");
+        assert_eq!(base_path("/cds/"), "/cds/");
+    }
 }

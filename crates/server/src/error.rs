@@ -44,6 +44,33 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such resource.")
     }
 
+    /// 413 or 400 for a body that could not be read: over the route's limit, or cut off.
+    /// Axum's own rejection is plain text; the API answers every error in JSON.
+    pub fn body_rejected(rejection: &axum::extract::rejection::BytesRejection) -> ApiError {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "The body is larger than this route accepts.",
+            )
+        } else {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_body",
+                "The body could not be read.",
+            )
+        }
+    }
+
+    /// 400 for a query string whose values have the wrong type.
+    pub fn query_rejected() -> ApiError {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_query",
+            "A query parameter has the wrong type.",
+        )
+    }
+
     /// 503: storage is down, nothing was stored.
     pub fn unavailable() -> ApiError {
         ApiError::new(

@@ -42,8 +42,15 @@ pub struct AppState {
     pub writer: Option<writer::Writer>,
 }
 
-/// The whole service: `/api/…` and the built app from `dist`.
-pub fn app(state: AppState, dist: &Path, cors_origins: &[String]) -> Router {
+/// The whole service: `/api/…` and the built app from `dist`, whose page says it is served
+/// under `base` (`/`, or `/cds/` with [`under_base`]).
+pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) -> Router {
+    let index = routes::static_files::IndexPage::load(dist, base);
+    let page = index.clone();
+    let serve_page = move || {
+        let page = page.clone();
+        async move { page.response() }
+    };
     let api = Router::new()
         .route("/health", get(routes::health::health))
         .route("/openapi.json", get(routes::openapi::document))
@@ -65,7 +72,9 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String]) -> Router {
         .fallback(|| async { error::ApiError::not_found() });
     let mut router = Router::new()
         .nest("/api", api)
-        .fallback_service(routes::static_files::service(dist))
+        .route("/", get(serve_page.clone()))
+        .route("/index.html", get(serve_page))
+        .fallback_service(routes::static_files::service(dist, index))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             routes::static_files::headers,
@@ -84,4 +93,55 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String]) -> Router {
         );
     }
     router.with_state(state)
+}
+
+/// Serves `router` under `base` (e.g. `/cds/`): the prefix is taken off before routing,
+/// `/cds` is sent to `/cds/`, and anything outside the prefix is a 404.
+pub fn under_base(router: Router, base: &str, policy: Arc<security::Policy>) -> Router {
+    use axum::extract::Request;
+    use axum::http::{StatusCode, Uri};
+    use axum::response::{IntoResponse, Redirect};
+    let prefix: Arc<str> = base.trim_end_matches('/').into();
+    if prefix.is_empty() {
+        return router;
+    }
+    let strip = move |mut req: Request, next: axum::middleware::Next| {
+        let prefix = prefix.clone();
+        let policy = policy.clone();
+        async move {
+            let path = req.uri().path();
+            if path == &*prefix {
+                let to = match req.uri().query() {
+                    Some(q) => format!("{prefix}/?{q}"),
+                    None => format!("{prefix}/"),
+                };
+                let mut r = Redirect::permanent(&to).into_response();
+                policy.apply(&mut r);
+                return r;
+            }
+            let inner = path
+                .strip_prefix(&*prefix)
+                .filter(|rest| rest.starts_with('/'))
+                .map(|rest| match req.uri().query() {
+                    Some(q) => format!("{rest}?{q}"),
+                    None => rest.to_owned(),
+                })
+                .and_then(|p| p.parse::<Uri>().ok());
+            match inner {
+                Some(uri) => {
+                    *req.uri_mut() = uri;
+                    next.run(req).await
+                }
+                None => {
+                    let mut r = (StatusCode::NOT_FOUND, "Not found").into_response();
+                    policy.apply(&mut r);
+                    r
+                }
+            }
+        }
+    };
+    // A layer on a router of one fallback runs before the inner router matches its routes.
+    Router::new()
+        .fallback_service(router)
+        .layer(axum::middleware::from_fn(strip))
 }

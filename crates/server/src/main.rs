@@ -56,7 +56,10 @@ async fn run(config: Config) -> Result<(), String> {
     // Tests and scripts read this line to learn the port when 0 was asked for.
     println!("listening on http://{addr}");
     tracing::info!(%addr, storage = state.store.kind(), "serving");
-    let router = app(state, &config.dist, &list(&config.cors_origins));
+    let base = config.base_path();
+    let policy = state.policy.clone();
+    let router = app(state, &config.dist, &list(&config.cors_origins), &base);
+    let router = dxday_server::under_base(router, &base, policy);
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),

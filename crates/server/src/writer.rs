@@ -33,9 +33,6 @@ pub struct Submission {
 
 type Reply = oneshot::Sender<Result<KeyState, sqlx::Error>>;
 
-/// Each submission's answer, sent once the batch is committed.
-type Outcomes = Vec<(Reply, Result<KeyState, sqlx::Error>)>;
-
 /// The handle handlers send submissions to.
 #[derive(Clone, Debug)]
 pub struct Writer {
@@ -77,24 +74,16 @@ impl Writer {
 }
 
 async fn write_batch(pool: &SqlitePool, batch: Vec<(Submission, Reply)>) {
-    let result: Result<Outcomes, sqlx::Error> = async {
+    let (subs, replies): (Vec<Submission>, Vec<Reply>) = batch.into_iter().unzip();
+    let result: Result<Vec<Result<KeyState, sqlx::Error>>, sqlx::Error> = async {
         let mut conn = pool.acquire().await?;
         // IMMEDIATE takes the write lock at once, so the batch never fails half-way on a
         // lock upgrade.
         sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-        let mut outcomes = Vec::with_capacity(batch.len());
-        for (sub, reply) in batch {
-            sqlx::query("SAVEPOINT one").execute(&mut *conn).await?;
-            let outcome = store_one(&mut conn, &sub).await;
-            let end = if outcome.is_ok() {
-                "RELEASE one"
-            } else {
-                "ROLLBACK TO one"
-            };
-            sqlx::query(end).execute(&mut *conn).await?;
-            outcomes.push((reply, outcome));
-        }
-        if let Err(e) = sqlx::query("COMMIT").execute(&mut *conn).await {
+        let mut outcomes = Vec::with_capacity(subs.len());
+        if let Err(e) = store_all(&mut conn, &subs, &mut outcomes).await {
+            // Nothing of the batch stays: a full disk or a read-only file fails the
+            // commit (or a statement before it), and the connection goes back clean.
             let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
             return Err(e);
         }
@@ -103,15 +92,39 @@ async fn write_batch(pool: &SqlitePool, batch: Vec<(Submission, Reply)>) {
     .await;
     match result {
         Ok(outcomes) => {
-            for (reply, outcome) in outcomes {
+            for (reply, outcome) in replies.into_iter().zip(outcomes) {
                 let _ = reply.send(outcome);
             }
         }
         Err(e) => {
             // Nothing of this batch is acknowledged: every sender gets the error (503).
-            tracing::warn!(error = %e, "a batch of submissions could not be committed");
+            tracing::warn!(error = %e, submissions = replies.len(), "a batch of submissions could not be committed");
+            let message = format!("the batch was not committed: {e}");
+            for reply in replies {
+                let _ = reply.send(Err(sqlx::Error::Protocol(message.clone())));
+            }
         }
     }
+}
+
+/// Stores each submission under its own savepoint, then commits.
+async fn store_all(
+    conn: &mut sqlx::SqliteConnection,
+    subs: &[Submission],
+    outcomes: &mut Vec<Result<KeyState, sqlx::Error>>,
+) -> Result<(), sqlx::Error> {
+    for sub in subs {
+        sqlx::query("SAVEPOINT one").execute(&mut *conn).await?;
+        let outcome = store_one(conn, sub).await;
+        let end = if outcome.is_ok() {
+            "RELEASE one"
+        } else {
+            "ROLLBACK TO one"
+        };
+        sqlx::query(end).execute(&mut *conn).await?;
+        outcomes.push(outcome);
+    }
+    sqlx::query("COMMIT").execute(&mut *conn).await.map(|_| ())
 }
 
 async fn store_one(

@@ -4,6 +4,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::repo;
 use axum::Json;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -26,8 +27,10 @@ fn unauthorized() -> Response {
 
 /// `?status=`.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QueueQuery {
     /// pending (default), approved or rejected.
+    #[param(inline, value_type = Option<crate::api_doc::Status>)]
     pub status: Option<String>,
 }
 
@@ -35,7 +38,7 @@ pub struct QueueQuery {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Initiatives with that status, contact details included", body = crate::api_doc::Queue),
-        (status = 400, description = "Malformed query", body = String),
+        (status = 400, description = "Malformed query", body = crate::api_doc::ErrorBody),
         (status = 401, description = "No or bad token", body = crate::api_doc::ErrorBody),
         (status = 422, description = "Unknown status", body = crate::api_doc::ErrorBody),
         (status = 503, description = "Storage unavailable", body = crate::api_doc::ErrorBody)))]
@@ -43,11 +46,14 @@ pub struct QueueQuery {
 pub async fn queue(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<QueueQuery>,
+    q: Result<Query<QueueQuery>, QueryRejection>,
 ) -> Response {
     if state.admins.authorize(&headers).is_none() {
         return unauthorized();
     }
+    let Ok(Query(q)) = q else {
+        return ApiError::query_rejected().into_response();
+    };
     let status = q.status.unwrap_or_else(|| "pending".to_owned());
     if !matches!(status.as_str(), "pending" | "approved" | "rejected") {
         let mut e = ApiError::new(
@@ -72,11 +78,11 @@ pub struct Decision {
     pub decision: String,
     /// Why; required when rejecting, shown to the submitter.
     #[serde(default)]
-    pub reason: String,
+    pub reason: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/admin/initiatives/{id}/decision", tag = "moderation",
-    params(("id" = String, Path, description = "Initiative id")),
+    params(("id" = String, Path, description = "Initiative id (32 hexadecimal digits); any other text is 404")),
     request_body(content = crate::api_doc::DecisionBody, content_type = "application/json"),
     security(("bearer" = [])),
     responses(
@@ -84,7 +90,7 @@ pub struct Decision {
         (status = 400, description = "Malformed JSON", body = crate::api_doc::ErrorBody),
         (status = 401, description = "No or bad token", body = crate::api_doc::ErrorBody),
         (status = 404, description = "No such initiative", body = crate::api_doc::ErrorBody),
-        (status = 413, description = "Body over 8 KiB", body = String),
+        (status = 413, description = "Body over 8 KiB", body = crate::api_doc::ErrorBody),
         (status = 422, description = "Invalid decision", body = crate::api_doc::ErrorBody),
         (status = 503, description = "Storage unavailable", body = crate::api_doc::ErrorBody)))]
 /// `POST /api/admin/initiatives/{id}/decision`.
@@ -92,10 +98,14 @@ pub async fn decide(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    body: axum::body::Bytes,
+    body: Result<axum::body::Bytes, BytesRejection>,
 ) -> Response {
     let Some(label) = state.admins.authorize(&headers) else {
         return unauthorized();
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return ApiError::body_rejected(&rejection).into_response(),
     };
     let Ok(decision) = serde_json::from_slice::<Decision>(&body) else {
         return ApiError::new(
@@ -119,7 +129,8 @@ pub async fn decide(
             return e.into_response();
         }
     };
-    let reason = decision.reason.trim();
+    let raw_reason = decision.reason.unwrap_or_default();
+    let reason = raw_reason.trim();
     if status == "rejected" && reason.is_empty() {
         let mut e = ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -129,14 +140,30 @@ pub async fn decide(
         e.fields.insert("reason".into(), vec!["required".into()]);
         return e.into_response();
     }
-    if reason.chars().count() > 1000 {
+    // The reason as sent, before trimming, is what the documented maxLength counts.
+    let too_long = raw_reason.chars().count() > 1000;
+    // Control characters (NUL above all, which PostgreSQL cannot store) are refused, as in
+    // the submission form; line breaks are kept.
+    let control = reason
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+    if too_long || control {
         let mut e = ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid",
-            "The reason is too long.",
+            "The reason is over 1000 characters or holds control characters.",
         );
-        e.fields.insert("reason".into(), vec!["too_long".into()]);
+        let code = if too_long {
+            dxday_core::validate::codes::TOO_LONG
+        } else {
+            dxday_core::validate::codes::CONTROL_CHARACTERS
+        };
+        e.fields.insert("reason".into(), vec![code.into()]);
         return e.into_response();
+    }
+    // Ids are 32 hexadecimal digits; nothing else can be one, or reach the database.
+    if id.len() != 32 || !id.bytes().all(|c| c.is_ascii_hexdigit()) {
+        return ApiError::not_found().into_response();
     }
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     match repo::decide(&state.store, &id, status, reason, &label, &now).await {

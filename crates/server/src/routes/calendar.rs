@@ -10,7 +10,7 @@ use dxday_core::{ExplorerQuery, Index};
 
 #[utoipa::path(get, path = "/api/calendar.ics", tag = "plans",
     params(
-        ("year" = Option<i32>, Query, description = "Plan year"),
+        ("year" = Option<String>, Query, description = "Plan year; like every parameter here, a malformed value is ignored (as in a shared explorer link), never an error"),
         ("group" = Option<Vec<String>>, Query, description = "Organizer groups (repeatable)"),
         ("org" = Option<Vec<String>>, Query, description = "Organizations (repeatable; a parent includes its units)"),
         ("from" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
@@ -19,7 +19,7 @@ use dxday_core::{ExplorerQuery, Index};
         ("lang" = Option<String>, Query, description = "vi or en")),
     responses(
         (status = 200, description = "iCalendar (RFC 5545)", content_type = "text/calendar", body = String),
-        (status = 404, description = "No plan", body = crate::api_doc::ErrorBody)))]
+        (status = 404, description = "No plan for that year", body = crate::api_doc::ErrorBody)))]
 /// The filtered plan as iCalendar, in the language the query asks for.
 pub async fn calendar(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let q = ExplorerQuery::parse(query.as_deref().unwrap_or(""));

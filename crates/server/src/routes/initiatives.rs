@@ -7,6 +7,7 @@ use crate::repo::{self, KeyState, NewInitiative};
 use crate::writer::Submission;
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -74,7 +75,8 @@ fn created(body: String) -> Response {
 }
 
 #[utoipa::path(post, path = "/api/initiatives", tag = "initiatives",
-    params(("Idempotency-Key" = String, Header, description = "8 to 128 visible ASCII characters; the same key returns the first answer")),
+    params(("Idempotency-Key" = String, Header, min_length = 8, max_length = 128, pattern = "^[!-~]+$",
+        description = "8 to 128 visible ASCII characters; the same key returns the first answer")),
     request_body(content = crate::api_doc::InitiativeInput, content_type = "application/json"),
     responses(
         (status = 201, description = "Stored durably, pending moderation", body = crate::api_doc::Submitted),
@@ -90,8 +92,12 @@ pub async fn submit(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return ApiError::body_rejected(&rejection).into_response(),
+    };
     if body.len() > MAX_BODY {
         return ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -124,9 +130,9 @@ pub async fn submit(
             .insert(header::RETRY_AFTER, HeaderValue::from(wait));
         return r;
     }
-    let input: InitiativeInput = match serde_json::from_slice(&body) {
-        Ok(i) => i,
-        Err(_) => {
+    let input: InitiativeInput = match parse_input(&body) {
+        Some(i) => i,
+        None => {
             return ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "malformed_json",
@@ -219,6 +225,26 @@ pub async fn submit(
     }
 }
 
+/// Reads the body. JSON has one kind of number, so `2022.0` is the integer 2022 (to JSON
+/// Schema and to JavaScript alike); serde wants `2022`, so whole numbers written with a
+/// fraction are accepted for the two integer fields on a second, slower try.
+fn parse_input(body: &[u8]) -> Option<InitiativeInput> {
+    if let Ok(input) = serde_json::from_slice(body) {
+        return Some(input);
+    }
+    let mut value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let fields = value.as_object_mut()?;
+    for name in ["plan_year", "form_started_ms"] {
+        if let Some(n) = fields.get(name).and_then(serde_json::Value::as_f64)
+            && n.fract() == 0.0
+            && n.abs() < 9.0e15
+        {
+            fields.insert(name.to_owned(), json!(n as i64));
+        }
+    }
+    serde_json::from_value(value).ok()
+}
+
 /// PostgreSQL: mark the key in flight, then store the initiative and the answer in one
 /// transaction; several server instances may share the database.
 async fn store_alone(state: &AppState, s: &Submission) -> Result<KeyState, sqlx::Error> {
@@ -244,7 +270,7 @@ async fn store_alone(state: &AppState, s: &Submission) -> Result<KeyState, sqlx:
 }
 
 #[utoipa::path(get, path = "/api/initiatives/track/{code}", tag = "initiatives",
-    params(("code" = String, Path, description = "Tracking code")),
+    params(("code" = String, Path, description = "Tracking code, e.g. 7KQ2-M9XD-3FTA-0ZPH; any other text is 404")),
     responses(
         (status = 200, description = "Status", body = crate::api_doc::Tracked),
         (status = 404, description = "No such code", body = crate::api_doc::ErrorBody),
@@ -252,6 +278,11 @@ async fn store_alone(state: &AppState, s: &Submission) -> Result<KeyState, sqlx:
 /// `GET /api/initiatives/track/{code}`.
 pub async fn track(State(state): State<AppState>, Path(code): Path<String>) -> Response {
     let code = code.trim().to_ascii_uppercase();
+    // Only something shaped like a code reaches the database: no NUL byte or megabyte of
+    // text is ever sent to it from a URL.
+    if code.len() > 32 || !code.bytes().all(|c| c == b'-' || c.is_ascii_alphanumeric()) {
+        return ApiError::not_found().into_response();
+    }
     match repo::track(&state.store, &code).await {
         Ok(Some((status, reason, created_at))) => {
             let reason = if status == "rejected" { reason } else { None };
@@ -265,24 +296,50 @@ pub async fn track(State(state): State<AppState>, Path(code): Path<String>) -> R
 
 /// Paging of the public list.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Plan year.
     pub year: Option<i32>,
     /// 1-based page.
-    pub page: Option<u32>,
-    /// Items a page, at most 100.
-    pub per_page: Option<u32>,
+    #[param(minimum = 1, maximum = 100000)]
+    pub page: Option<i64>,
+    /// Items a page.
+    #[param(minimum = 1, maximum = 100)]
+    pub per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/initiatives", tag = "initiatives", params(ListQuery),
+#[utoipa::path(get, path = "/api/initiatives", tag = "initiatives", operation_id = "list_initiatives", params(ListQuery),
     responses(
         (status = 200, description = "A page of approved initiatives, public fields only", body = crate::api_doc::ApprovedPage),
-        (status = 400, description = "Malformed query", body = String),
+        (status = 400, description = "A parameter is not a number", body = crate::api_doc::ErrorBody),
+        (status = 422, description = "page or per_page out of range", body = crate::api_doc::ErrorBody),
         (status = 503, description = "Storage unavailable", body = crate::api_doc::ErrorBody)))]
 /// `GET /api/initiatives`: approved initiatives, public fields only.
-pub async fn list(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Response {
-    let per_page = i64::from(q.per_page.unwrap_or(20).clamp(1, 100));
-    let page = i64::from(q.page.unwrap_or(1).max(1));
+pub async fn list(
+    State(state): State<AppState>,
+    q: Result<Query<ListQuery>, QueryRejection>,
+) -> Response {
+    let Ok(Query(q)) = q else {
+        return ApiError::query_rejected().into_response();
+    };
+    let per_page = q.per_page.unwrap_or(20);
+    let page = q.page.unwrap_or(1);
+    let mut wrong = std::collections::BTreeMap::new();
+    if !(1..=100).contains(&per_page) {
+        wrong.insert("per_page".to_owned(), vec!["out_of_range".to_owned()]);
+    }
+    if !(1..=100_000).contains(&page) {
+        wrong.insert("page".to_owned(), vec!["out_of_range".to_owned()]);
+    }
+    if !wrong.is_empty() {
+        let mut e = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "page is 1 to 100000 and per_page 1 to 100.",
+        );
+        e.fields = wrong;
+        return e.into_response();
+    }
     match repo::approved(&state.store, q.year, per_page, (page - 1) * per_page).await {
         Ok(rows) => {
             let items: Vec<serde_json::Value> = rows

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-#[utoipa::path(get, path = "/api/plans", tag = "plans", responses(
+#[utoipa::path(get, path = "/api/plans", tag = "plans", operation_id = "list_plans", responses(
     (status = 200, description = "Plan years, newest first", body = crate::api_doc::PlanList)))]
 /// The plan years, newest first, with their names.
 pub async fn list(State(state): State<AppState>) -> Json<serde_json::Value> {

@@ -1,5 +1,10 @@
 //! The built app: files from the dist folder (brotli or gzip when the client takes them),
 //! with client-side routes falling back to `index.html`.
+//!
+//! Trunk builds the page with `<base href="./">` (Trunk.toml), so one build can be served at
+//! `/` or under a sub-path such as `/cds/`. The server reads `index.html` once and writes the
+//! real base into it, so the relative asset links, the router and the service worker all
+//! resolve under that path, even on a deep link like `/cds/activities/x`.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -9,13 +14,51 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::convert::Infallible;
 use std::path::Path;
+use std::sync::Arc;
 use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 
-/// A service serving `dist`; paths that are not files and look like app routes get index.html.
-pub fn service(dist: &Path) -> BoxCloneSyncService<Request, Response, Infallible> {
-    let index = dist.join("index.html");
+/// The app's page as served: `dist/index.html` with its `<base href>` set to `base`. `None`
+/// when there is no built app (the API still works).
+#[derive(Clone)]
+pub struct IndexPage(Option<Arc<str>>);
+
+impl IndexPage {
+    /// Reads `dist/index.html` and points its base at `base` (`/` or `/cds/`).
+    pub fn load(dist: &Path, base: &str) -> IndexPage {
+        let html = std::fs::read_to_string(dist.join("index.html")).ok();
+        IndexPage(html.map(|h| set_base(&h, base).into()))
+    }
+
+    /// The page, or a 404 when the app was not built.
+    pub fn response(&self) -> Response {
+        match &self.0 {
+            Some(html) => axum::response::Html(html.to_string()).into_response(),
+            None => (StatusCode::NOT_FOUND, "Not found").into_response(),
+        }
+    }
+}
+
+/// Replaces the value of the first `<base href="…">` by `base`.
+pub fn set_base(html: &str, base: &str) -> String {
+    const OPEN: &str = "<base href=\"";
+    // The base comes from the operator's PUBLIC_URL; keep it from closing the attribute.
+    let base = base.replace(['"', '<', '>'], "");
+    if let Some(start) = html.find(OPEN) {
+        let value = start + OPEN.len();
+        if let Some(len) = html[value..].find('"') {
+            return format!("{}{base}{}", &html[..value], &html[value + len..]);
+        }
+    }
+    html.to_owned()
+}
+
+/// A service serving `dist`; paths that are not files and look like app routes get the page.
+pub fn service(
+    dist: &Path,
+    index: IndexPage,
+) -> BoxCloneSyncService<Request, Response, Infallible> {
     let fallback = move |req: Request| {
         let index = index.clone();
         async move {
@@ -24,10 +67,7 @@ pub fn service(dist: &Path) -> BoxCloneSyncService<Request, Response, Infallible
             if last.contains('.') {
                 return (StatusCode::NOT_FOUND, "Not found").into_response();
             }
-            match ServeFile::new(index).oneshot(req).await {
-                Ok(r) => r.map(Body::new),
-                Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-            }
+            index.response()
         }
     };
     let dir = ServeDir::new(dist)
@@ -73,7 +113,18 @@ pub async fn headers(
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed;
+    use super::{is_hashed, set_base};
+
+    #[test]
+    fn the_page_base_is_where_the_app_is_served() {
+        let html = r#"<head><base href="./"><link rel="stylesheet" href="./a.css"></head>"#;
+        assert_eq!(
+            set_base(html, "/cds/"),
+            r#"<head><base href="/cds/"><link rel="stylesheet" href="./a.css"></head>"#
+        );
+        assert_eq!(set_base(html, "/\"><script>/"), set_base(html, "/script/"));
+        assert_eq!(set_base("<p>no base</p>", "/x/"), "<p>no base</p>");
+    }
 
     #[test]
     fn trunk_hashed_names_are_recognised() {

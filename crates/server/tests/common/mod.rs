@@ -17,6 +17,37 @@ pub struct Server {
     pub dir: tempfile::TempDir,
     /// The database it uses.
     pub database_url: String,
+    /// Where its log lines go, when the test reads them (see [`start_logged`]).
+    pub log: Option<PathBuf>,
+}
+
+impl Server {
+    /// The dist folder it serves (tests may add files; they are read per request).
+    pub fn dist(&self) -> PathBuf {
+        self.dir.path().join("dist")
+    }
+
+    /// A line of `/proc/PID/status` in KiB: `VmRSS` (resident now) or `VmHWM` (the peak).
+    pub fn memory_kib(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server process is alive");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{field}:")))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or_else(|| panic!("{field} in /proc/PID/status"))
+    }
+
+    /// Everything the server has logged so far.
+    pub fn log_text(&self) -> String {
+        let path = self.log.as_ref().expect("started with start_logged");
+        std::fs::read_to_string(path).unwrap_or_default()
+    }
+
+    /// True while the process runs.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
 }
 
 impl Drop for Server {
@@ -38,6 +69,16 @@ pub fn start() -> Server {
 
 /// Starts the server with extra flags and environment.
 pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
+    spawn(args, env, false)
+}
+
+/// Like [`start_with`], with its log lines kept in a file the test reads
+/// ([`Server::log_text`]); `RUST_LOG` is `debug` unless `env` says otherwise.
+pub fn start_logged(args: &[&str], env: &[(&str, &str)]) -> Server {
+    spawn(args, env, true)
+}
+
+fn spawn(args: &[&str], env: &[(&str, &str)], keep_log: bool) -> Server {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -54,9 +95,13 @@ pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
         .arg("--plans")
         .arg(plans_dir())
         .args(args)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
+        .env("RUST_LOG", if keep_log { "debug" } else { "warn" })
+        .stdout(Stdio::piped());
+    let log = keep_log.then(|| dir.path().join("server.log"));
+    match &log {
+        Some(path) => cmd.stderr(std::fs::File::create(path).expect("a log file")),
+        None => cmd.stderr(Stdio::inherit()),
+    };
     let database_url = match args.iter().position(|a| *a == "--database-url") {
         Some(i) => args[i + 1].to_owned(),
         None => {
@@ -70,7 +115,8 @@ pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = cmd.spawn().expect("the server binary starts");
     let stdout = child.stdout.take().unwrap();
     let mut line = String::new();
-    BufReader::new(stdout)
+    let mut reader = BufReader::new(stdout);
+    reader
         .read_line(&mut line)
         .expect("the server prints its address");
     let url = line
@@ -78,11 +124,188 @@ pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
         .strip_prefix("listening on ")
         .unwrap_or_else(|| panic!("unexpected first line: {line}"))
         .to_owned();
+    // Keep reading stdout so that the server never blocks on a full pipe.
+    std::thread::spawn(move || {
+        let mut sink = String::new();
+        while reader.read_line(&mut sink).map(|n| n > 0).unwrap_or(false) {
+            sink.clear();
+        }
+    });
     Server {
         url,
         child,
         dir,
         database_url,
+        log,
+    }
+}
+
+/// One raw HTTP/1.1 request, written byte for byte as given (no client normalises `..`
+/// or percent signs away): the status code and the whole answer as text.
+pub fn raw_request(url: &str, request_line: &str, extra_headers: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let addr = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).expect("the server accepts a connection");
+    write!(
+        stream,
+        "{request_line}\r\nHost: {addr}\r\nConnection: close\r\n{extra_headers}\r\n"
+    )
+    .unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+/// A valid submission with the given title and contact details.
+pub fn initiative(title: &str, email: &str, phone: &str) -> serde_json::Value {
+    serde_json::json!({
+        "title": title,
+        "description": "Tình nguyện viên hướng dẫn người cao tuổi cài đặt và dùng ứng dụng dịch vụ công trên điện thoại.",
+        "organizer_name": "Nhóm tình nguyện phường Láng Thượng",
+        "organizer_type": "nhom-cong-dong",
+        "province": "ha-noi",
+        "start_date": "2026-12-01",
+        "end_date": "2026-12-10",
+        "contact_email": email,
+        "contact_phone": phone,
+        "plan_year": 2022,
+        "consent": true
+    })
+}
+
+/// Counts the stored initiatives, straight from the database.
+pub async fn count_initiatives(database_url: &str) -> i64 {
+    use sqlx::Connection;
+    if database_url.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(database_url).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM initiatives")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(database_url).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM initiatives")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    }
+}
+
+/// `PRAGMA integrity_check` of an SQLite file.
+pub async fn sqlite_integrity(database_url: &str) -> String {
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect(database_url).await.unwrap();
+    sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
+
+/// A PostgreSQL server of the test's own, which it may stop and start (the shared one of
+/// `DXDAY_TEST_POSTGRES_URL` must keep running for the other tests). Needs root, like
+/// scripts/test.sh: the server runs as the `postgres` user.
+pub struct OwnPostgres {
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+const PG_BIN: &str = "/usr/lib/postgresql/15/bin";
+
+impl OwnPostgres {
+    /// initdb and start on a free port.
+    pub fn start() -> OwnPostgres {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let run = |args: &[&str]| {
+            let ok = Command::new("runuser")
+                .args(["-u", "postgres", "--"])
+                .args(args)
+                .stdout(Stdio::null())
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false);
+            assert!(
+                ok,
+                "runuser -u postgres -- {args:?} (the tests run as root, with PostgreSQL 15 installed)"
+            );
+        };
+        Command::new("chown")
+            .arg("postgres")
+            .arg(dir.path())
+            .status()
+            .expect("chown");
+        let data = dir.path().join("data");
+        run(&[
+            &format!("{PG_BIN}/initdb"),
+            "-D",
+            data.to_str().unwrap(),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+        ]);
+        let pg = OwnPostgres { dir, port };
+        pg.start_again();
+        pg
+    }
+
+    fn pg_ctl(&self, action: &[&str]) {
+        let data = self.dir.path().join("data");
+        let log = self.dir.path().join("log");
+        let opts = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1",
+            self.port,
+            self.dir.path().display()
+        );
+        let mut cmd = Command::new("runuser");
+        cmd.args(["-u", "postgres", "--", &format!("{PG_BIN}/pg_ctl"), "-D"])
+            .arg(&data)
+            .arg("-l")
+            .arg(&log)
+            .args(["-w", "-o", &opts])
+            .args(action)
+            .stdout(Stdio::null());
+        assert!(
+            cmd.status().map(|s| s.success()).unwrap_or(false),
+            "pg_ctl {action:?}"
+        );
+    }
+
+    /// Starts the server (again).
+    pub fn start_again(&self) {
+        self.pg_ctl(&["start"]);
+    }
+
+    /// Stops it, closing every connection.
+    pub fn stop(&self) {
+        self.pg_ctl(&["-m", "fast", "stop"]);
+    }
+
+    /// The URL of its `postgres` database.
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        let data = self.dir.path().join("data");
+        let _ = Command::new("runuser")
+            .args(["-u", "postgres", "--", &format!("{PG_BIN}/pg_ctl"), "-D"])
+            .arg(&data)
+            .args(["-m", "immediate", "-w", "stop"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
     }
 }
 

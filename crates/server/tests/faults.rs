@@ -1,0 +1,251 @@
+//! Storage faults: a full disk, a read-only database, PostgreSQL stopped and started
+//! again. Submissions are answered 503 with nothing acknowledged, the plan and the
+//! explorer keep being served, and the service recovers on its own when storage does.
+//!
+//! These tests change the machine's state the way a real fault does, so they need root
+//! (as scripts/test.sh runs in CI): a small tmpfs is mounted and filled for the full disk;
+//! `chattr +i` makes the SQLite files immutable for the read-only case (root ignores file
+//! modes, and a file already open stays writable after chmod, but not after chattr);
+//! PostgreSQL is a private instance the test stops and starts.
+
+mod common;
+
+use serde_json::Value;
+use std::process::Command;
+
+on_both_databases!(a_read_only_database_refuses_submissions_with_503_and_keeps_serving_the_plan);
+
+fn submission(n: usize) -> Value {
+    common::initiative(
+        &format!("Hướng dẫn dịch vụ công trực tuyến số {n}"),
+        "lan.nguyen@example.vn",
+        "0912 345 678",
+    )
+}
+
+async fn submit(url: &str, key: &str, body: &Value) -> (u16, Value) {
+    let res = reqwest::Client::new()
+        .post(format!("{url}/api/initiatives"))
+        .header("Idempotency-Key", key)
+        .json(body)
+        .send()
+        .await
+        .expect("the server answers");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// The plan, the explorer's calendar feed and the app itself all answer 200.
+async fn the_plan_and_the_explorer_are_served(url: &str) {
+    for path in [
+        "/",
+        "/initiatives/new",
+        "/api/plans",
+        "/api/plans/2022",
+        "/api/calendar.ics?group=bo-tttt",
+    ] {
+        let res = reqwest::get(format!("{url}{path}")).await.unwrap();
+        assert_eq!(res.status(), 200, "{path} is still served");
+    }
+}
+
+/// Five submissions, each answered 503 `storage_unavailable`.
+async fn submissions_are_refused(url: &str, keys: &[String]) {
+    for (n, key) in keys.iter().enumerate() {
+        let (status, body) = submit(url, key, &submission(n)).await;
+        assert_eq!(status, 503, "{key}: {body}");
+        assert_eq!(body["error"], "storage_unavailable");
+    }
+}
+
+/// After the fault the same keys are accepted: a 503 consumed nothing.
+async fn the_same_submissions_are_accepted(url: &str, keys: &[String]) {
+    for (n, key) in keys.iter().enumerate() {
+        let (status, body) = submit(url, key, &submission(n)).await;
+        assert_eq!(status, 201, "{key} once storage is back: {body}");
+    }
+}
+
+fn keys(prefix: &str) -> Vec<String> {
+    (0..5).map(|i| format!("{prefix}-{i:04}")).collect()
+}
+
+fn run(cmd: &str, args: &[&str]) {
+    let status = Command::new(cmd).args(args).status();
+    assert!(
+        status.map(|s| s.success()).unwrap_or(false),
+        "{cmd} {args:?} (these fault tests need root, as in CI)"
+    );
+}
+
+/// A small tmpfs, unmounted when dropped.
+struct SmallDisk(tempfile::TempDir);
+
+impl SmallDisk {
+    fn mount(size: &str) -> SmallDisk {
+        let dir = tempfile::tempdir().unwrap();
+        run(
+            "mount",
+            &[
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size}"),
+                "tmpfs",
+                dir.path().to_str().unwrap(),
+            ],
+        );
+        SmallDisk(dir)
+    }
+
+    /// Writes a file until the disk refuses another byte.
+    fn fill(&self) {
+        use std::io::Write;
+        let mut f = std::fs::File::create(self.0.path().join("filler")).unwrap();
+        let chunk = vec![0u8; 4096];
+        while f.write_all(&chunk).and_then(|()| f.flush()).is_ok() {}
+        let _ = f.sync_all();
+    }
+
+    fn free(&self) {
+        std::fs::remove_file(self.0.path().join("filler")).unwrap();
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(self.0.path()).status();
+    }
+}
+
+#[tokio::test]
+async fn a_full_disk_refuses_submissions_with_503_and_keeps_serving_the_plan() {
+    let disk = SmallDisk::mount("4m");
+    let db = format!("sqlite://{}", disk.0.path().join("dxday.db").display());
+    let mut server =
+        common::start_with(&["--database-url", &db], &[("RATE_LIMIT_PER_MINUTE", "0")]);
+    let (status, _) = submit(&server.url, "full-disk-before", &submission(99)).await;
+    assert_eq!(status, 201, "the disk has room at first");
+
+    disk.fill();
+    let refused = keys("full-disk");
+    submissions_are_refused(&server.url, &refused).await;
+    the_plan_and_the_explorer_are_served(&server.url).await;
+
+    disk.free();
+    the_same_submissions_are_accepted(&server.url, &refused).await;
+    assert!(server.is_running(), "the service never went down");
+    drop(server);
+    assert_eq!(common::count_initiatives(&db).await, 6);
+    assert_eq!(common::sqlite_integrity(&db).await, "ok");
+}
+
+/// Sets or clears the immutable flag on the SQLite file and its write-ahead log, the two
+/// files that hold data. (The `-shm` file is shared memory between connections, written
+/// through a memory map, not data on disk.)
+fn sqlite_files_immutable(db_path: &std::path::Path, on: bool) {
+    let flag = if on { "+i" } else { "-i" };
+    for suffix in ["", "-wal"] {
+        let file = format!("{}{suffix}", db_path.display());
+        if std::path::Path::new(&file).exists() {
+            run("chattr", &[flag, &file]);
+        }
+    }
+}
+
+/// Sets `default_transaction_read_only` on the server's database and closes its
+/// connections, so that every new one is read-only (as on a replica, or a full server
+/// that was switched read-only).
+async fn postgres_read_only(database_url: &str, on: bool) {
+    let admin_url = std::env::var("DXDAY_TEST_POSTGRES_URL").unwrap();
+    let name = database_url.rsplit('/').next().unwrap();
+    let admin = sqlx::PgPool::connect(&admin_url).await.unwrap();
+    let setting = if on { "on" } else { "off" };
+    sqlx::query(&format!(
+        "ALTER DATABASE {name} SET default_transaction_read_only = {setting}"
+    ))
+    .execute(&admin)
+    .await
+    .unwrap();
+    sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1")
+        .bind(name)
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+}
+
+async fn a_read_only_database_refuses_submissions_with_503_and_keeps_serving_the_plan(
+    backend: common::Backend,
+) {
+    let mut server = common::start_on(backend, &[("RATE_LIMIT_PER_MINUTE", "0")]).await;
+    let db_path = server.dir.path().join("test.db");
+    let (status, _) = submit(&server.url, "read-only-before", &submission(99)).await;
+    assert_eq!(status, 201);
+
+    match backend {
+        common::Backend::Sqlite => sqlite_files_immutable(&db_path, true),
+        common::Backend::Postgres => postgres_read_only(&server.database_url, true).await,
+    }
+    let refused = keys("read-only");
+    submissions_are_refused(&server.url, &refused).await;
+    the_plan_and_the_explorer_are_served(&server.url).await;
+
+    match backend {
+        common::Backend::Sqlite => sqlite_files_immutable(&db_path, false),
+        common::Backend::Postgres => postgres_read_only(&server.database_url, false).await,
+    }
+    the_same_submissions_are_accepted(&server.url, &refused).await;
+    assert!(server.is_running());
+    assert_eq!(common::count_initiatives(&server.database_url).await, 6);
+    if let common::Backend::Sqlite = backend {
+        assert_eq!(common::sqlite_integrity(&server.database_url).await, "ok");
+    }
+}
+
+#[tokio::test]
+async fn postgresql_stopped_and_started_again_is_used_again_without_restarting_the_service() {
+    let pg = common::OwnPostgres::start();
+    let mut server = common::start_with(
+        &["--database-url", &pg.url()],
+        &[("RATE_LIMIT_PER_MINUTE", "0")],
+    );
+    let pid = server.child.id();
+    let (status, before) = submit(&server.url, "pg-restart-before", &submission(99)).await;
+    assert_eq!(status, 201);
+
+    pg.stop();
+    let refused = keys("pg-down");
+    submissions_are_refused(&server.url, &refused[..2]).await;
+    let health = reqwest::get(format!("{}/api/health", server.url))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 503, "health says the storage is down");
+    the_plan_and_the_explorer_are_served(&server.url).await;
+
+    pg.start_again();
+    // The pool notices on its own: health turns 200 without anyone restarting the service.
+    let mut healthy = false;
+    for _ in 0..120 {
+        let res = reqwest::get(format!("{}/api/health", server.url)).await;
+        if res.map(|r| r.status() == 200).unwrap_or(false) {
+            healthy = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert!(healthy, "the service reconnects to PostgreSQL by itself");
+    the_same_submissions_are_accepted(&server.url, &refused).await;
+    assert!(server.is_running());
+    assert_eq!(server.child.id(), pid, "the same process, never restarted");
+    let code = before["tracking_code"].as_str().unwrap();
+    let tracked = reqwest::get(format!("{}/api/initiatives/track/{code}", server.url))
+        .await
+        .unwrap();
+    assert_eq!(
+        tracked.status(),
+        200,
+        "what was stored before the outage is there"
+    );
+    assert_eq!(common::count_initiatives(&pg.url()).await, 6);
+}

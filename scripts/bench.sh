@@ -185,8 +185,11 @@ EOF
   # Warm-up of both, not counted.
   wrk -t2 -c"$connections" -d2s "$ours/" > /dev/null
   wrk -t2 -c"$connections" -d2s "http://127.0.0.1:$port/" > /dev/null
+  # A static file too: the JS glue (its hashed name from dist), sent from disk by both.
+  local asset
+  asset=/$(basename "$(ls dist/*.js | grep -v -e sw -e frame -e embed | head -n 1)")
   for run in $(seq "$runs"); do
-    for path in / "$plan_path"; do
+    for path in / "$asset" "$plan_path"; do
       # Alternating, so that a change in the machine's load falls on both.
       wrk_run '"bench":"get","target":"ours","path":"'"$path"'","run":'"$run" -s tests/bench/get.lua "$ours$path"
       wrk_run '"bench":"get","target":"nginx","path":"'"$path"'","run":'"$run" -s tests/bench/get.lua "http://127.0.0.1:$port$path"
@@ -262,5 +265,7 @@ cat > "$results/settings.json" <<EOF
  "sizes": "$sizes", "filter_runs": $filter_runs, "duration": $duration, "connections": $connections,
  "sections": "$sections", "wasm_opt_level": "$(cat "$work/wasm_opt_level" 2>/dev/null || echo -Oz)", "wrk": "-t2 -c$connections -d${duration}s"}
 EOF
+# The raw figures stay for a closer look (git ignores the folder).
+rm -rf .bench-results && cp -r "$results" .bench-results
 log "report"
 node scripts/bench/report.mjs "$results" BENCHMARKS.md

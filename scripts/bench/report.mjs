@@ -174,18 +174,25 @@ if (server.length) {
   p(`wrk ${settings.wrk ?? ''} on the same ${sh('nproc')}-core machine as the servers (so the load generator takes CPU from them), ` +
     `${settings.server_runs ?? '?'} runs of ${settings.duration ?? '?'} s each, alternating servers; medians of the runs. Latencies in ms.`, '');
   const errorsOf = (r) => Object.values(r.errors).reduce((a, b) => a + b, 0);
+  // "30 (status 28, timeout 2)": wrk's error kinds summed over the runs.
+  const errorCell = (rs) => {
+    const kinds = {};
+    for (const r of rs) for (const [k, v] of Object.entries(r.errors)) kinds[k] = (kinds[k] ?? 0) + v;
+    const total = Object.values(kinds).reduce((a, b) => a + b, 0);
+    return total ? `${total} (${Object.entries(kinds).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ')})` : '0';
+  };
   const med = (rs, k) => median(rs.map((r) => r[k]));
   const gets = server.filter((r) => r.bench === 'get');
   if (gets.length) {
     p('### GET: ours and nginx side by side', '',
       'nginx (Debian) with 2 workers serves the same `dist/` and, at `/api/plans/2022`, a file holding the exact body our API returned at the start of the run. ' +
       'Neither compresses: wrk sends no `Accept-Encoding`, nginx has gzip off, and ours sends its precompressed files only to clients that accept them. Our server writes the plan anew on every request (with the approved community initiatives from the database) and adds its security headers; nginx sends a file.', '',
-      table(['request', 'ours req/s', 'nginx req/s', 'ours / nginx', 'ours p50', 'nginx p50', 'ours p99', 'nginx p99', 'p99 ours / nginx', 'errors (ours, nginx)'],
+      table(['request', 'ours req/s', 'nginx req/s', 'ours / nginx', 'ours p50', 'nginx p50', 'ours p99', 'nginx p99', 'p99 ours / nginx', 'errors (ours; nginx)'],
         [...new Set(gets.map((r) => r.path))].map((path) => {
           const o = gets.filter((r) => r.path === path && r.target === 'ours');
           const n = gets.filter((r) => r.path === path && r.target === 'nginx');
           return [`GET \`${path}\``, int(med(o, 'rps')), int(med(n, 'rps')), ratio(med(o, 'rps'), med(n, 'rps')), ms(med(o, 'p50_us')), ms(med(n, 'p50_us')),
-            ms(med(o, 'p99_us')), ms(med(n, 'p99_us')), ratio(med(o, 'p99_us'), med(n, 'p99_us')), `${o.reduce((t, r) => t + errorsOf(r), 0)}, ${n.reduce((t, r) => t + errorsOf(r), 0)}`];
+            ms(med(o, 'p99_us')), ms(med(n, 'p99_us')), ratio(med(o, 'p99_us'), med(n, 'p99_us')), `${errorCell(o)}; ${errorCell(n)}`];
         })), '');
   }
   const posts = server.filter((r) => r.bench.startsWith('post'));
@@ -197,7 +204,7 @@ if (server.length) {
         [...new Set(posts.map((r) => `${r.db}|${r.bench}`))].map((k) => {
           const [db, bench] = k.split('|');
           const rs = posts.filter((r) => r.db === db && r.bench === bench);
-          return [db, label[bench] ?? bench, int(med(rs, 'rps')), ms(med(rs, 'p50_us')), ms(med(rs, 'p99_us')), rs.map((r) => int(r.rps)).join(', '), int(rs.reduce((t, r) => t + errorsOf(r), 0))];
+          return [db, label[bench] ?? bench, int(med(rs, 'rps')), ms(med(rs, 'p50_us')), ms(med(rs, 'p99_us')), rs.map((r) => int(r.rps)).join(', '), errorCell(rs)];
         })), '');
   }
   const withErrors = server.filter((r) => errorsOf(r) > 0);

@@ -1,52 +1,271 @@
 #!/usr/bin/env bash
-# Benchmarks (not tests): filtering speed in headless Chromium with 1,000, 10,000 and
-# 100,000 synthetic activities, and the release bundle's sizes. Prints one report.
+# Benchmarks (not tests): builds the release and prints one Markdown report, also written
+# to BENCHMARKS.md with the machine it ran on:
+#   bundle      first-load transfer per asset (raw, gzip, brotli) against the 200 KiB budget,
+#               and the largest items of the wasm (twiggy)
+#   lighthouse  page load, mobile and desktop presets
+#   filter      input to painted results with 1,000, 10,000 and 100,000 activities, memory
+#   server      GET / and GET /api/plans/YEAR against nginx serving the same files, and
+#               durable POST /api/initiatives on SQLite and on PostgreSQL (wrk)
+# Exits non-zero, after the whole report is written, when the first load is over budget or
+# a section failed. Progress goes to stderr, the report to stdout.
+#
+# Settings (environment): BENCH_RUNS (runs of each wrk measurement, 3), BENCH_LH_RUNS
+# (Lighthouse runs per preset, 3), BENCH_SIZES ("1000 10000 100000"), BENCH_FILTER_RUNS
+# (repetitions of each filtering scenario, 15), BENCH_DURATION (seconds per wrk run, 10),
+# BENCH_CONNECTIONS (wrk connections, 32), BENCH_SECTIONS (which sections, all by default:
+# "bundle wasm lighthouse filter server_get server_post_sqlite server_post_postgres").
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh test
+started=$(date +%s)
+loadavg_start=$(cut -d' ' -f1 /proc/loadavg)
+runs=${BENCH_RUNS:-3}
+lh_runs=${BENCH_LH_RUNS:-3}
+sizes=${BENCH_SIZES:-1000 10000 100000}
+filter_runs=${BENCH_FILTER_RUNS:-15}
+duration=${BENCH_DURATION:-10}
+connections=${BENCH_CONNECTIONS:-32}
+sections=${BENCH_SECTIONS:-bundle wasm lighthouse filter server_get server_post_sqlite server_post_postgres}
+log() { printf '\033[1m[bench %4ss]\033[0m %s\n' "$(( $(date +%s) - started ))" "$*" >&2; }
+
+scripts/setup.sh bench >&2
 source scripts/env.sh
-trunk build --release
-node scripts/sw.mjs dist
-echo "== bundle (bytes)"
-node scripts/compress.mjs dist
-cargo build --profile server -p dxday-server --bins --locked
-bin="$CARGO_TARGET_DIR/server"
+export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
+
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-echo "== filtering: input to painted result (ms), $(nproc) cores, $(chromium --version)"
-for size in ${BENCH_SIZES:-1000 10000 100000}; do
-  mkdir -p "$work/$size"
-  "$bin/dxday-synth" data/plans/2022.json "$size" "$work/$size/2022.json"
-  "$bin/dxday-server" --listen 127.0.0.1:0 --dist dist --plans "$work/$size" \
-    --database-url "sqlite://$work/$size/bench.db" > "$work/$size/out" 2>/dev/null &
-  for _ in $(seq 100); do grep -q listening "$work/$size/out" && break; sleep 0.1; done
-  url=$(sed -n 's/^listening on //p' "$work/$size/out")
-  BENCH_URL="$url" BENCH_SIZE="$size" node tests/bench/filter.bench.mjs
-  kill %1 2>/dev/null || true
-  wait 2>/dev/null || true
+results="$work/results"
+mkdir -p "$results" "$work/bin"
+touch "$work/pids"
+# Every background process is written to $work/pids (sections run in subshells, so the
+# shell's own job list would miss them); a throwaway PostgreSQL leaves its directory in
+# $work/pgdir.
+cleanup() {
+  while read -r pid; do kill "$pid" 2>/dev/null || true; done < "$work/pids"
+  if [ -s "$work/pgdir" ]; then
+    pgdir=$(cat "$work/pgdir")
+    runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$pgdir"
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- Build: without it there is nothing to measure, so a failure here stops everything.
+log "release build of the app"
+trunk build --release >&2
+node scripts/sw.mjs dist >&2
+node scripts/compress.mjs dist >/dev/null
+# The target directory is shared with other clones (scripts/env.sh): copy what this run
+# measures before another build can replace it. wasm-bindgen's output, before wasm-opt,
+# keeps the function names twiggy needs.
+# (Trunk 0.21's place for it; if it moves, only the wasm section fails.)
+cp "$CARGO_TARGET_DIR/wasm-bindgen/release/dxday_bg.wasm" "$work/bindgen.wasm" || true
+log "release build of the server"
+cargo build --profile server -p dxday-server --bins --locked >&2
+cp "$CARGO_TARGET_DIR/server/dxday-server" "$CARGO_TARGET_DIR/server/dxday-synth" "$work/bin/"
+bin="$work/bin"
+release_wasm=$(ls dist/*_bg.wasm)
+# The plan the app fetches at start: api/plans/{CURRENT_YEAR}.
+year=$(sed -n 's/^pub const CURRENT_YEAR: i32 = \([0-9]*\);/\1/p' src/store.rs)
+plan_path="/api/plans/${year:?CURRENT_YEAR not found in src/store.rs}"
+
+# ---- Helpers used inside the sections.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# start_server NAME PLANS_DIR DATABASE_URL: the release server on a free loopback port,
+# limits off (the benchmarks send far more than 10 submissions a minute, at once).
+# Sets $server_url and $server_pid.
+start_server() {
+  "$bin/dxday-server" --listen 127.0.0.1:0 --dist dist --plans "$2" --database-url "$3" \
+    --rate-limit-per-minute 0 --min-fill-seconds 0 > "$work/$1.out" 2>&1 &
+  server_pid=$!
+  echo "$server_pid" >> "$work/pids"
+  for _ in $(seq 300); do grep -q '^listening on ' "$work/$1.out" && break; sleep 0.1; done
+  server_url=$(sed -n 's/^listening on //p' "$work/$1.out")
+  [ -n "$server_url" ] || { cat "$work/$1.out" >&2; echo "the server did not start" >&2; return 1; }
+}
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+# wrk_run LABEL_JSON WRK_ARGS…: one wrk run; its JSON summary (tests/bench/report.lua),
+# prefixed with the label's fields, goes to results/server.jsonl.
+wrk_run() {
+  local label=$1 output
+  shift
+  output=$(wrk -t2 -c"${WRK_CONNECTIONS:-$connections}" -d"${duration}s" --latency "$@")
+  local line
+  line=$(sed -n 's|^BENCH_JSON {|{'"$label"',|p' <<< "$output")
+  [ -n "$line" ] || { echo "$output" >&2; echo "wrk gave no summary" >&2; return 1; }
+  echo "$line" >> "$results/server.jsonl"
+  log "  $label: $(sed 's/.*"rps":\([0-9.]*\).*"p99_us":\([0-9]*\).*/\1 req\/s, p99 \2 µs/' <<< "$line")"
+}
+
+# ---- The sections. Each runs in a subshell with errexit: a failure ends that section
+# only, is written to results/NAME.error with the failing command and its last output,
+# and makes the command fail at the end.
+section_bundle() {
+  start_server bundle data/plans "sqlite://$work/bundle.db"
+  node scripts/bench/bundle.mjs dist "$server_url" "$plan_path" > "$results/bundle.json"
+  stop "$server_pid"
+}
+
+section_wasm() {
+  # The same optimization as Trunk's (index.html: data-wasm-opt), plus -g for the names.
+  local level
+  [ -f "$work/bindgen.wasm" ] || { echo "no wasm-bindgen output at $CARGO_TARGET_DIR/wasm-bindgen/release/dxday_bg.wasm" >&2; return 1; }
+  level=$(grep -o 'data-wasm-opt="[^"]*"' index.html | sed 's/.*="\(.*\)"/\1/' || true)
+  echo "-O${level:-z}" > "$work/wasm_opt_level"
+  wasm-opt "-O${level:-z}" -g "$work/bindgen.wasm" -o "$work/named.wasm"
+  node scripts/bench/wasm-size.mjs "$work/named.wasm" "$release_wasm" 20 > "$results/wasm.json"
+}
+
+section_lighthouse() {
+  start_server lighthouse data/plans "sqlite://$work/lighthouse.db"
+  node scripts/bench/lighthouse.mjs "$server_url/" "$lh_runs" > "$results/lighthouse.json"
+  stop "$server_pid"
+}
+
+section_filter() {
+  for size in $sizes; do
+    mkdir -p "$work/plans-$size"
+    "$bin/dxday-synth" data/plans/2022.json "$size" "$work/plans-$size/2022.json"
+    start_server "filter-$size" "$work/plans-$size" "sqlite://$work/filter-$size.db"
+    log "  $size activities"
+    BENCH_URL="$server_url" BENCH_SIZE="$size" BENCH_RUNS="$filter_runs" \
+      node tests/bench/filter.bench.mjs >> "$results/filter.jsonl"
+    stop "$server_pid"
+  done
+}
+
+section_server_get() {
+  start_server get data/plans "sqlite://$work/get.db"
+  local ours=$server_url
+  # nginx: its own configuration and files in a temporary directory, in the foreground,
+  # 2 workers like the 2 cores, no compression, keep-alive as long as wrk wants (nginx
+  # closes a connection after 1,000 requests by default; ours never does).
+  local ng="$work/nginx" port
+  mkdir -p "$ng/tmp"
+  port=$(free_port)
+  # The exact body our API sends, so both send the same bytes at the same path.
+  curl -fsS "$ours$plan_path" -o "$ng/plan.json"
+  cat > "$ng/nginx.conf" <<EOF
+worker_processes 2;
+$( [ "$(id -u)" = 0 ] && echo "user root;" )
+pid $ng/nginx.pid;
+error_log $ng/error.log warn;
+events { worker_connections 1024; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  gzip off;
+  keepalive_requests 100000000;
+  client_body_temp_path $ng/tmp/body;
+  proxy_temp_path $ng/tmp/proxy;
+  fastcgi_temp_path $ng/tmp/fastcgi;
+  uwsgi_temp_path $ng/tmp/uwsgi;
+  scgi_temp_path $ng/tmp/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $PWD/dist;
+    index index.html;
+    location = $plan_path { alias $ng/plan.json; default_type application/json; }
+    location / { try_files \$uri \$uri/ /index.html; }
+  }
+}
+EOF
+  nginx -p "$ng" -c "$ng/nginx.conf" -g 'daemon off;' 2>> "$ng/error.log" &
+  local nginx_pid=$!
+  echo "$nginx_pid" >> "$work/pids"
+  for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break; sleep 0.1; done
+  curl -fsS -o /dev/null "http://127.0.0.1:$port$plan_path" || { cat "$ng/error.log" >&2; return 1; }
+  cmp -s "$ng/plan.json" <(curl -fsS "http://127.0.0.1:$port$plan_path") || { echo "nginx sends another plan body" >&2; return 1; }
+  # Warm-up of both, not counted.
+  wrk -t2 -c"$connections" -d2s "$ours/" > /dev/null
+  wrk -t2 -c"$connections" -d2s "http://127.0.0.1:$port/" > /dev/null
+  # A static file too: the JS glue (its hashed name from dist), sent from disk by both.
+  local asset
+  asset=/$(basename "$(ls dist/*.js | grep -v -e sw -e frame -e embed | head -n 1)")
+  for run in $(seq "$runs"); do
+    for path in / "$asset" "$plan_path"; do
+      # Alternating, so that a change in the machine's load falls on both.
+      wrk_run '"bench":"get","target":"ours","path":"'"$path"'","run":'"$run" -s tests/bench/get.lua "$ours$path"
+      wrk_run '"bench":"get","target":"nginx","path":"'"$path"'","run":'"$run" -s tests/bench/get.lua "http://127.0.0.1:$port$path"
+    done
+  done
+  stop "$server_pid"
+  stop "$nginx_pid"
+}
+
+section_server_post_sqlite() {
+  start_server post-sqlite data/plans "sqlite://$work/post.db"
+  for run in $(seq "$runs"); do
+    wrk_run '"bench":"post","db":"SQLite","run":'"$run" -s tests/bench/post.lua "$server_url"
+  done
+  for run in $(seq "$runs"); do
+    # 16 connections, each waiting 32 ms between requests (tests/bench/post_500rps.lua).
+    WRK_CONNECTIONS=16 wrk_run '"bench":"post_500","db":"SQLite","run":'"$run" -s tests/bench/post_500rps.lua "$server_url"
+  done
+  stop "$server_pid"
+}
+
+section_server_post_postgres() {
+  # A throwaway cluster, as in scripts/test.sh: trust authentication on loopback only.
+  local pgdir pgport pgbin=/usr/lib/postgresql/15/bin
+  pgdir=$(mktemp -d)
+  echo "$pgdir" > "$work/pgdir"
+  chown postgres "$pgdir"
+  pgport=$(free_port)
+  runuser -u postgres -- "$pgbin/initdb" -D "$pgdir/data" -A trust -U postgres >/dev/null
+  runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
+    -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1" start >/dev/null
+  start_server post-postgres data/plans "postgres://postgres@127.0.0.1:$pgport/postgres"
+  for run in $(seq "$runs"); do
+    wrk_run '"bench":"post","db":"PostgreSQL","run":'"$run" -s tests/bench/post.lua "$server_url"
+  done
+  stop "$server_pid"
+  runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null
+  rm -rf "$pgdir"
+  : > "$work/pgdir"
+}
+
+run_section() {
+  local name=$1 rc
+  log "$name"
+  set +e
+  # stderr goes to the terminal and to a file, through a pipe (which waits for tee).
+  { (
+    set -eE
+    # The innermost failing command is the one to name; callers fail after it.
+    trap 'rc=$?; [ -e "$results/$name.error" ] || echo "\`$BASH_COMMAND\` failed (exit $rc, line $LINENO of scripts/bench.sh)" > "$results/$name.error"' ERR
+    "section_$name"
+  ) 2>&1 1>&3 | tee "$work/$name.stderr" >&2; } 3>&1
+  rc=${PIPESTATUS[0]}
+  set -e
+  # A section that failed half-way may have left its servers running: stop them now, so
+  # they take nothing from the next section.
+  while read -r pid; do kill "$pid" 2>/dev/null || true; done < "$work/pids"
+  : > "$work/pids"
+  if [ "$rc" -ne 0 ]; then
+    [ -s "$results/$name.error" ] || echo "exit status $rc" > "$results/$name.error"
+    tail -n 12 "$work/$name.stderr" >> "$results/$name.error"
+    log "$name FAILED: $(head -n 1 "$results/$name.error")"
+  fi
+}
+
+for name in $sections; do
+  declare -F "section_$name" > /dev/null || { echo "unknown section: $name" >&2; exit 2; }
+  run_section "$name"
 done
 
-# Server: durable submissions and plan reads, with wrk (Debian) on loopback.
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-start_server() { # $1 = database URL; sets $url and $server_pid
-  "$bin/dxday-server" --listen 127.0.0.1:0 --dist dist --plans data/plans --database-url "$1" \
-    --rate-limit-per-minute 0 --min-fill-seconds 0 > "$work/server.out" 2>/dev/null &
-  server_pid=$!
-  for _ in $(seq 100); do grep -q listening "$work/server.out" && break; sleep 0.1; done
-  url=$(sed -n 's/^listening on //p' "$work/server.out")
-}
-echo "== server on $(nproc) cores (wrk -t2 -c32 -d10s, load generator on the same machine)"
-start_server "sqlite://$work/server.db"
-echo "-- GET /api/plans/2022"
-wrk -t2 -c32 -d10s --latency "$url/api/plans/2022" | grep -E "Requests/sec|50%|99%"
-echo "-- POST /api/initiatives on SQLite (WAL, synchronous=FULL, group commit)"
-wrk -t2 -c32 -d10s --latency -s tests/bench/post.lua "$url" | grep -E "Requests/sec|50%|99%|Non-2xx"
-echo "-- POST /api/initiatives on SQLite at about 500 requests per second"
-wrk -t2 -c16 -d15s --latency -s tests/bench/post_500rps.lua "$url" | grep -E "Requests/sec|50%|99%|Non-2xx"
-kill "$server_pid"
-if [ -n "${DXDAY_BENCH_POSTGRES_URL:-}" ]; then
-  echo "-- POST /api/initiatives on PostgreSQL"
-  start_server "$DXDAY_BENCH_POSTGRES_URL"
-  wrk -t2 -c32 -d10s --latency -s tests/bench/post.lua "$url" | grep -E "Requests/sec|50%|99%|Non-2xx"
-  kill "$server_pid"
-fi
+cat > "$results/settings.json" <<EOF
+{"seconds": $(( $(date +%s) - started )), "loadavg_start": "$loadavg_start", "server_runs": $runs, "lighthouse_runs": $lh_runs,
+ "sizes": "$sizes", "filter_runs": $filter_runs, "duration": $duration, "connections": $connections,
+ "sections": "$sections", "wasm_opt_level": "$(cat "$work/wasm_opt_level" 2>/dev/null || echo -Oz)", "wrk": "-t2 -c$connections -d${duration}s"}
+EOF
+# The raw figures stay for a closer look (git ignores the folder).
+rm -rf .bench-results && cp -r "$results" .bench-results
+log "report"
+node scripts/bench/report.mjs "$results" BENCHMARKS.md

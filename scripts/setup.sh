@@ -2,12 +2,14 @@
 # Installs what building and testing need, and skips what is already there.
 #   scripts/setup.sh app    what the run command needs: wasm target, trunk, wasm-bindgen, wasm-opt
 #   scripts/setup.sh test   all of the above, plus Chromium, chromedriver, PostgreSQL, schemathesis
+#   scripts/setup.sh bench  all of the above, plus wrk, nginx and twiggy (scripts/bench.sh only)
 # Every tool comes from a package registry (crates.io, npm, Debian, PyPI); nothing else is fetched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-test}"
 TRUNK_VERSION=0.21.14
 SCHEMATHESIS_VERSION=4.32.5
+TWIGGY_VERSION=0.8.0
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -37,7 +39,7 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ]
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
-if [ "$mode" = test ]; then
+if [ "$mode" = test ] || [ "$mode" = bench ]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
@@ -56,6 +58,23 @@ if [ "$mode" = test ]; then
     log "installing schemathesis $SCHEMATHESIS_VERSION"
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+fi
+# The benchmarks' own tools, never installed for the tests: wrk (load generator) and nginx
+# (the baseline server) from Debian, twiggy (wasm size profiler) from crates.io.
+if [ "$mode" = bench ]; then
+  missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages for the benchmarks: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if [ "$(twiggy --version 2>/dev/null || true)" != "twiggy-opt $TWIGGY_VERSION" ]; then
+    log "installing twiggy $TWIGGY_VERSION"
+    cargo install twiggy --version "$TWIGGY_VERSION" --locked
   fi
 fi
 log "tools ready"

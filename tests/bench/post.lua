@@ -1,4 +1,5 @@
 -- wrk script: durable POST /api/initiatives, each request with its own Idempotency-Key.
+dofile("tests/bench/report.lua")
 local threads = 0
 function setup(thread)
   thread:set("tid", threads)

@@ -190,7 +190,16 @@ pub async fn submit(
     let answer = response;
     let outcome = match &state.writer {
         Some(writer) => writer.submit(submission).await,
-        None => store_alone(&state, &submission).await,
+        // In a task of its own: a client that hangs up mid-request (a phone losing its
+        // signal) must not cut the claim-store-finish sequence short, which would leave its
+        // key "in flight" and its retries answered 409 until the claim expires. The SQLite
+        // writer is such a task already.
+        None => {
+            let state = state.clone();
+            tokio::spawn(async move { store_alone(&state, &submission).await })
+                .await
+                .unwrap_or(Err(sqlx::Error::WorkerCrashed))
+        }
     };
     match outcome {
         Ok(KeyState::Claimed) => created(answer),

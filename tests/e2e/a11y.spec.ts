@@ -265,3 +265,55 @@ for (const [device, viewport] of [['phone', { width: 390, height: 844 }], ['desk
     });
   });
 }
+
+test('an initiative can be sent with the keyboard alone', async ({ page }) => {
+  await page.goto('/initiatives/new');
+  const title = page.getByLabel('Tên sáng kiến');
+  await expect(title).toBeVisible();
+  // From the top of the page, Tab reaches the first field.
+  for (let i = 0; i < 30 && !(await title.evaluate((e) => e === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(title).toBeFocused();
+  const order: string[] = [];
+  const typeAndNext = async (text: string) => {
+    if (text) await page.keyboard.type(text);
+    order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
+    await page.keyboard.press('Tab');
+  };
+  await typeAndNext('Bình dân học vụ số cho tổ dân phố');
+  await typeAndNext('Tổ dân phố mở lớp buổi tối hướng dẫn người dân dùng định danh điện tử và dịch vụ công.');
+  await typeAndNext('Tổ dân phố số 5, phường Hạc Thành');
+  // Closed lists: the arrow keys choose, as on any form.
+  await page.keyboard.press('ArrowDown');
+  await typeAndNext('');
+  await page.keyboard.press('ArrowDown');
+  await typeAndNext('');
+  // The segments of a date field and their order belong to the browser and the system's
+  // locale, not to the app, so the two dates are set directly; focus stays on the keyboard.
+  await page.getByLabel('Ngày bắt đầu').fill('2026-12-01');
+  await page.getByLabel('Ngày kết thúc').fill('2026-12-20');
+  await page.getByLabel('Ngày kết thúc').focus();
+  await page.keyboard.press('Tab');
+  // Optional fields left empty, up to the e-mail address.
+  for (let i = 0; i < 10 && !(await page.getByLabel('Thư điện tử').evaluate((e) => e === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await typeAndNext('totdp5.hacthanh@example.vn');
+  const consent = page.getByLabel(/Tôi đồng ý/);
+  for (let i = 0; i < 10 && !(await consent.evaluate((e) => e === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.press('Space');
+  await expect(consent).toBeChecked();
+  expect(order.slice(0, 3)).toEqual(['f-title', 'f-description', 'f-organizer_name']);
+  // A person takes longer than the minimum fill time the server expects.
+  await page.waitForTimeout(3100);
+  const send = page.getByRole('button', { name: 'Gửi sáng kiến' });
+  for (let i = 0; i < 10 && !(await send.evaluate((e) => e === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(send).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('link', { name: 'Hồ sơ đã gửi từ thiết bị này' })).toBeVisible();
+});

@@ -1,6 +1,7 @@
 // End-to-end tests: the release build, served by the real server binary, in Debian's
 // Chromium (never a downloaded browser). global-setup starts the server on a free port.
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs } from './tests/e2e/helpers';
 
 export default defineConfig({
   testDir: './tests/e2e',
@@ -16,15 +17,7 @@ export default defineConfig({
     timezoneId: 'Asia/Ho_Chi_Minh',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: chromiumArgs,
     },
   },
 });

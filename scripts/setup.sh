@@ -45,6 +45,8 @@ if [ "$mode" = test ] || [ "$mode" = bench ]; then
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
   python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+  # The fault tests make a database file immutable (chattr) on a small tmpfs (mount).
+  command -v chattr >/dev/null || missing+=(e2fsprogs)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive

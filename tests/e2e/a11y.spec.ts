@@ -4,6 +4,7 @@
 // shift when the wasm arrives. It also writes the screenshots shown in the README.
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { fillValid, tabTo } from './helpers';
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 
@@ -96,15 +97,8 @@ test('axe finds nothing with a submission waiting offline in the outbox, nor on 
     await navigator.serviceWorker.ready;
     return navigator.serviceWorker.controller !== null;
   });
-  await page.getByLabel('Tên sáng kiến').fill('Lớp học kỹ năng số cho hội phụ nữ xã');
-  await page.getByLabel('Mô tả sáng kiến').fill('Hội phụ nữ xã mở lớp hướng dẫn thanh toán không dùng tiền mặt cho hội viên.');
-  await page.getByLabel('Cá nhân, tổ chức thực hiện').fill('Hội Liên hiệp Phụ nữ xã Tân Lập');
-  await page.getByLabel('Loại hình').selectOption('hoi-hiep-hoi');
-  await page.getByLabel('Tỉnh, thành phố').selectOption('ha-noi');
-  await page.getByLabel('Ngày bắt đầu').fill('2026-12-01');
-  await page.getByLabel('Ngày kết thúc').fill('2026-12-20');
-  await page.getByLabel('Thư điện tử').fill('hoiphunu.tanlap@example.vn');
-  await page.getByLabel(/Tôi đồng ý/).check();
+  // Nothing reaches the server while offline, so there is no fill time to wait out.
+  await fillValid(page, 'Lớp học kỹ năng số cho hội phụ nữ xã', false);
   await context.setOffline(true);
   await page.getByRole('button', { name: 'Gửi sáng kiến' }).click();
   await expect(page.getByRole('heading', { name: 'Đang chờ gửi' })).toBeVisible();
@@ -144,20 +138,14 @@ test('the whole explorer works with the keyboard alone, and focus is always visi
   await expect(page.locator('main')).toBeFocused();
   // Tab to the first group checkbox and tick it with the space bar.
   const first = page.getByRole('group', { name: 'Nhóm chủ trì' }).getByRole('checkbox').first();
-  for (let i = 0; i < 40 && !(await first.evaluate((e) => e === document.activeElement)); i++) {
-    await page.keyboard.press('Tab');
-  }
-  await expect(first).toBeFocused();
+  await tabTo(page, first);
   const outline = await first.evaluate((e) => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth);
   expect(outline).not.toMatch(/^none|0px$/);
   await page.keyboard.press('Space');
   await expect(page).toHaveURL(/group=bo-tttt/);
   // On to the first result, and open it with Enter.
   const link = page.locator('.card a').first();
-  for (let i = 0; i < 80 && !(await link.evaluate((e) => e === document.activeElement)); i++) {
-    await page.keyboard.press('Tab');
-  }
-  await expect(link).toBeFocused();
+  await tabTo(page, link, 80);
   const name = await link.innerText();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
@@ -271,10 +259,7 @@ test('an initiative can be sent with the keyboard alone', async ({ page }) => {
   const title = page.getByLabel('Tên sáng kiến');
   await expect(title).toBeVisible();
   // From the top of the page, Tab reaches the first field.
-  for (let i = 0; i < 30 && !(await title.evaluate((e) => e === document.activeElement)); i++) {
-    await page.keyboard.press('Tab');
-  }
-  await expect(title).toBeFocused();
+  await tabTo(page, title, 30);
   const order: string[] = [];
   const typeAndNext = async (text: string) => {
     if (text) await page.keyboard.type(text);
@@ -296,24 +281,17 @@ test('an initiative can be sent with the keyboard alone', async ({ page }) => {
   await page.getByLabel('Ngày kết thúc').focus();
   await page.keyboard.press('Tab');
   // Optional fields left empty, up to the e-mail address.
-  for (let i = 0; i < 10 && !(await page.getByLabel('Thư điện tử').evaluate((e) => e === document.activeElement)); i++) {
-    await page.keyboard.press('Tab');
-  }
+  await tabTo(page, page.getByLabel('Thư điện tử'), 10);
   await typeAndNext('totdp5.hacthanh@example.vn');
   const consent = page.getByLabel(/Tôi đồng ý/);
-  for (let i = 0; i < 10 && !(await consent.evaluate((e) => e === document.activeElement)); i++) {
-    await page.keyboard.press('Tab');
-  }
+  await tabTo(page, consent, 10);
   await page.keyboard.press('Space');
   await expect(consent).toBeChecked();
   expect(order.slice(0, 3)).toEqual(['f-title', 'f-description', 'f-organizer_name']);
   // A person takes longer than the minimum fill time the server expects.
   await page.waitForTimeout(3100);
   const send = page.getByRole('button', { name: 'Gửi sáng kiến' });
-  for (let i = 0; i < 10 && !(await send.evaluate((e) => e === document.activeElement)); i++) {
-    await page.keyboard.press('Tab');
-  }
-  await expect(send).toBeFocused();
+  await tabTo(page, send, 10);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('link', { name: 'Hồ sơ đã gửi từ thiết bị này' })).toBeVisible();
 });

@@ -1,20 +1,8 @@
-import { test, expect, Page, APIRequestContext } from '@playwright/test';
+import { test, expect, APIRequestContext } from '@playwright/test';
+import { fillValid } from './helpers';
 
 const ADMIN = { Authorization: 'Bearer e2e-admin-token-0123456789' };
 
-async function fillValid(page: Page, title: string) {
-  await page.getByLabel('Tên sáng kiến').fill(title);
-  await page.getByLabel('Mô tả sáng kiến').fill('Đoàn viên hướng dẫn người cao tuổi cài và dùng ứng dụng dịch vụ công trên điện thoại.');
-  await page.getByLabel('Cá nhân, tổ chức thực hiện').fill('Chi đoàn phường Kim Mã');
-  await page.getByLabel('Loại hình').selectOption('doan-thanh-nien');
-  await page.getByLabel('Tỉnh, thành phố').selectOption('ha-noi');
-  await page.getByLabel('Ngày bắt đầu').fill('2026-12-01');
-  await page.getByLabel('Ngày kết thúc').fill('2026-12-15');
-  await page.getByLabel('Thư điện tử').fill('chidoan.kimma@example.vn');
-  await page.getByLabel(/Tôi đồng ý/).check();
-  // A person takes more than the minimum fill time; the server treats faster forms as bots.
-  await page.waitForTimeout(3100);
-}
 
 async function pendingTitles(request: APIRequestContext): Promise<string[]> {
   const res = await request.get('/api/admin/initiatives?status=pending', { headers: ADMIN });

@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from './server';
+import { chromiumArgs } from './helpers';
 
 async function controlledByServiceWorker(page: Page) {
   await page.waitForFunction(async () => {
@@ -22,8 +23,7 @@ async function withProfile<T>(use: (page: Page) => Promise<T>): Promise<T> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     locale: 'vi-VN',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: chromiumArgs,
   });
   try {
     return await use(context.pages()[0] ?? (await context.newPage()));

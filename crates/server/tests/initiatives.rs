@@ -15,20 +15,9 @@ const ADMIN: &str = "Bearer moderator-token-0123456789";
 const ADMIN_ENV: (&str, &str) = ("ADMIN_TOKENS", "lan=moderator-token-0123456789");
 
 fn initiative(title: &str) -> Value {
-    json!({
-        "title": title,
-        "description": "Tình nguyện viên hướng dẫn người cao tuổi cài đặt và dùng ứng dụng dịch vụ công trên điện thoại.",
-        "organizer_name": "Nhóm tình nguyện phường Láng Thượng",
-        "organizer_type": "nhom-cong-dong",
-        "province": "ha-noi",
-        "start_date": "2026-12-01",
-        "end_date": "2026-12-10",
-        "link": "https://example.vn/sang-kien",
-        "contact_email": "lan.nguyen@example.vn",
-        "contact_phone": "0912 345 678",
-        "plan_year": 2022,
-        "consent": true
-    })
+    let mut body = common::initiative(title, "lan.nguyen@example.vn", "0912 345 678");
+    body["link"] = json!("https://example.vn/sang-kien");
+    body
 }
 
 async fn submit(server: &common::Server, key: Option<&str>, body: &Value) -> reqwest::Response {

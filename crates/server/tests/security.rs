@@ -588,7 +588,7 @@ async fn oversized_and_deeply_nested_bodies_are_refused_without_memory_growth() 
 /// Posts `mib` MiB of spaces as a chunked body (no Content-Length) over a raw connection,
 /// stopping when the server stops reading; the status (0 when none came) and the answer.
 fn chunked_upload(url: &str, mib: usize) -> (u16, String) {
-    use std::io::{Read, Write};
+    use std::io::Write;
     let addr = url.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
     let head = format!(
@@ -606,15 +606,7 @@ fn chunked_upload(url: &str, mib: usize) -> (u16, String) {
     }
     let _ = stream.write_all(b"0\r\n\r\n");
     let _ = stream.shutdown(std::net::Shutdown::Write);
-    let mut answer = Vec::new();
-    let _ = stream.read_to_end(&mut answer);
-    let text = String::from_utf8_lossy(&answer).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, text)
+    common::read_answer(&mut stream)
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@
 //! real base into it, so the relative asset links, the router and the service worker all
 //! resolve under that path, even on a deep link like `/cds/activities/x`.
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -14,7 +14,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::convert::Infallible;
 use std::path::Path;
-use std::sync::Arc;
 use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
 use tower_http::services::ServeDir;
@@ -22,19 +21,20 @@ use tower_http::services::ServeDir;
 /// The app's page as served: `dist/index.html` with its `<base href>` set to `base`. `None`
 /// when there is no built app (the API still works).
 #[derive(Clone)]
-pub struct IndexPage(Option<Arc<str>>);
+pub struct IndexPage(Option<Bytes>);
 
 impl IndexPage {
     /// Reads `dist/index.html` and points its base at `base` (`/` or `/cds/`).
     pub fn load(dist: &Path, base: &str) -> IndexPage {
         let html = std::fs::read_to_string(dist.join("index.html")).ok();
-        IndexPage(html.map(|h| set_base(&h, base).into()))
+        IndexPage(html.map(|h| Bytes::from(set_base(&h, base))))
     }
 
     /// The page, or a 404 when the app was not built.
     pub fn response(&self) -> Response {
         match &self.0 {
-            Some(html) => axum::response::Html(html.to_string()).into_response(),
+            // A reference-counted buffer: each answer shares it rather than copying the page.
+            Some(html) => axum::response::Html(html.clone()).into_response(),
             None => (StatusCode::NOT_FOUND, "Not found").into_response(),
         }
     }

@@ -143,7 +143,7 @@ fn spawn(args: &[&str], env: &[(&str, &str)], keep_log: bool) -> Server {
 /// One raw HTTP/1.1 request, written byte for byte as given (no client normalises `..`
 /// or percent signs away): the status code and the whole answer as text.
 pub fn raw_request(url: &str, request_line: &str, extra_headers: &str) -> (u16, String) {
-    use std::io::{Read, Write};
+    use std::io::Write;
     let addr = url.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(addr).expect("the server accepts a connection");
     write!(
@@ -151,6 +151,12 @@ pub fn raw_request(url: &str, request_line: &str, extra_headers: &str) -> (u16, 
         "{request_line}\r\nHost: {addr}\r\nConnection: close\r\n{extra_headers}\r\n"
     )
     .unwrap();
+    read_answer(&mut stream)
+}
+
+/// Reads a raw connection to its end: the status code (0 when none came) and the answer.
+pub fn read_answer(stream: &mut std::net::TcpStream) -> (u16, String) {
+    use std::io::Read;
     let mut answer = Vec::new();
     let _ = stream.read_to_end(&mut answer);
     let text = String::from_utf8_lossy(&answer).into_owned();

@@ -9,9 +9,8 @@ use crate::pages::{
     not_found::NotFound, submit::SubmitPage, track::TrackPage,
 };
 use crate::store::PlanStore;
+use dxday_core::route::Route;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 /// The base path the app is served under (`/` or e.g. `/cds/`), from `<base href>`.
 pub fn base_href() -> String {
@@ -24,8 +23,7 @@ pub fn base_href() -> String {
         .unwrap_or_else(|| "/".to_owned())
 }
 
-/// The address of an app path (`/about`) where the app is served (`/cds/about`). Links need
-/// it: the router's `<A>` takes absolute hrefs as they are, while `navigate` adds the base.
+/// The address of an app path (`/about`) where the app is served (`/cds/about`), for links.
 pub fn to(path: &str) -> String {
     thread_local! {
         static BASE: String = base_href().trim_end_matches('/').to_owned();
@@ -46,20 +44,16 @@ pub fn is_embedded() -> bool {
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    view! {
-        <I18nContextProvider>
-            <Shell/>
-        </I18nContextProvider>
-    }
+    I18n::provide(crate::prefs::initial_lang());
+    view! { <Shell/> }
 }
 
-/// Everything inside the i18n provider, so that it can read and set the language.
+/// The frame of every page.
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
-    crate::prefs::start_in(i18n, crate::prefs::locale(crate::prefs::initial_lang()));
     Effect::new(move |_| {
-        let lang = crate::prefs::lang(i18n.get_locale());
+        let lang = i18n.get_locale();
         crate::prefs::remember(lang);
         crate::browser::set_title(t_string!(i18n, site.title));
     });
@@ -69,39 +63,40 @@ fn Shell() -> impl IntoView {
     outbox.watch();
     let embedded = crate::browser::embedded();
     provide_context(Embedded(embedded));
-    let base = base_href();
-    let base = base.trim_end_matches('/').to_owned();
+    let location = crate::nav::provide_location();
+    // Only a change of page re-creates the page: the explorer's filters live in the query
+    // string and change without it.
+    let route = Memo::new(move |_| Route::parse(&location.pathname.get()));
+    let page = move || match route.get() {
+        Route::Explorer => view! { <Explorer/> }.into_any(),
+        Route::Activity(id) => view! { <ActivityPage id=id/> }.into_any(),
+        Route::About => view! { <About/> }.into_any(),
+        Route::Submit => view! { <SubmitPage/> }.into_any(),
+        Route::Track(code) => view! { <TrackPage code=code/> }.into_any(),
+        Route::Admin => view! { <AdminPage/> }.into_any(),
+        Route::Embed => view! { <EmbedPage/> }.into_any(),
+        Route::NotFound => view! { <NotFound/> }.into_any(),
+    };
     // The widget in another site's iframe has no site header or footer: the host page has
     // its own, and the frame shows only the plan.
     view! {
-        <Router base=base>
-            {(!embedded).then(|| view! {
-                <JumpTo target="main".to_owned() class="skip-link">{t!(i18n, site.skip)}</JumpTo>
-                <SiteHeader/>
-            })}
-            <UpdateNotice/>
-            // In the widget, the host page has its own main landmark; this one gets a name.
-            <main
-                id="main"
-                tabindex="-1"
-                aria-label=move || embedded.then(|| t_string!(i18n, site.tagline).to_string())
-            >
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=Explorer/>
-                    <Route path=path!("/activities/:id") view=ActivityPage/>
-                    <Route path=path!("/about") view=About/>
-                    <Route path=path!("/initiatives/new") view=SubmitPage/>
-                    <Route path=path!("/initiatives/track") view=TrackPage/>
-                    <Route path=path!("/initiatives/track/:code") view=TrackPage/>
-                    <Route path=path!("/admin") view=AdminPage/>
-                    <Route path=path!("/embed") view=EmbedPage/>
-                </Routes>
-            </main>
-            {(!embedded).then(|| view! {
-                <footer class="site-footer">
-                    <p>{t!(i18n, site.footer)}</p>
-                </footer>
-            })}
-        </Router>
+        {(!embedded).then(|| view! {
+            <JumpTo target="main".to_owned() class="skip-link">{t!(i18n, site.skip)}</JumpTo>
+            <SiteHeader/>
+        })}
+        <UpdateNotice/>
+        // In the widget, the host page has its own main landmark; this one gets a name.
+        <main
+            id="main"
+            tabindex="-1"
+            aria-label=move || embedded.then(|| t_string!(i18n, site.tagline).to_string())
+        >
+            {page}
+        </main>
+        {(!embedded).then(|| view! {
+            <footer class="site-footer">
+                <p>{t!(i18n, site.footer)}</p>
+            </footer>
+        })}
     }
 }

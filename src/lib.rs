@@ -6,11 +6,11 @@
 
 #![allow(clippy::must_use_candidate)]
 
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
-
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod i18n;
+pub mod nav;
 pub mod outbox;
 pub mod pages;
 pub mod prefs;

@@ -3,10 +3,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use dxday::components::header::SiteHeader;
-use dxday::i18n::*;
+use dxday::i18n::I18n;
+use dxday_core::Lang;
 use leptos::prelude::*;
 use leptos::task::tick;
-use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -19,12 +19,11 @@ fn mount_header() -> web_sys::HtmlElement {
     document.body().unwrap().append_child(&root).unwrap();
     let handle = leptos::mount::mount_to(root.clone(), || {
         view! {
-            <I18nContextProvider>
-                {
-                    dxday::prefs::start_in(use_i18n(), Locale::vi);
-                    view! { <Router><SiteHeader/></Router> }
-                }
-            </I18nContextProvider>
+            {
+                I18n::provide(Lang::Vi);
+                dxday::nav::provide_location();
+                view! { <SiteHeader/> }
+            }
         }
     });
     handle.forget();

@@ -2,7 +2,6 @@
 
 use crate::i18n::*;
 use crate::pages::explorer::use_explorer;
-use crate::prefs;
 use dxday_core::{export, ics};
 use leptos::prelude::*;
 
@@ -30,7 +29,7 @@ pub fn ExportButtons() -> impl IntoView {
         let state = state.clone();
         move |_| {
             let plan = &state.loaded.plan;
-            let lang = prefs::lang(i18n.get_locale_untracked());
+            let lang = i18n.get_locale_untracked();
             let matches = state.results.get_untracked().matches;
             let activities = matches.iter().map(|&i| &plan.activities[i]);
             let name = format!("ngay-chuyen-doi-so-{}", plan.year);

@@ -2,7 +2,6 @@
 
 use crate::i18n::*;
 use crate::pages::explorer::use_explorer;
-use crate::prefs;
 use dxday_core::dates::vietnam_today;
 use dxday_core::query::{iso_date, parse_date};
 use leptos::prelude::*;
@@ -109,7 +108,7 @@ fn choice(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_explorer();
-    let lang = move || prefs::lang(i18n.get_locale());
+    let lang = move || i18n.get_locale();
     let checked = {
         let (state, id) = (state.clone(), id.clone());
         Memo::new(move |_| state.query.with(|q| facet.has(&q.filter, &id)))

@@ -1,9 +1,9 @@
 //! The language switch: one button that names the other language in that language.
 
 use crate::i18n::*;
+use crate::nav::{NavigateOptions, use_location, use_navigate};
+use dxday_core::Lang;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate};
 
 /// Switches between Vietnamese and English; the choice is kept on this device and written
 /// into the address (`lang=`), so a link copied now opens in the same language.
@@ -14,11 +14,11 @@ pub fn LangSwitch() -> impl IntoView {
     let navigate = use_navigate();
     let toggle = move |_| {
         let next = match i18n.get_locale_untracked() {
-            Locale::vi => Locale::en,
-            Locale::en => Locale::vi,
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
         };
         i18n.set_locale(next);
-        let code = crate::prefs::lang(next).code();
+        let code = next.code();
         let search =
             dxday_core::query::with_param(&location.search.get_untracked(), "lang", Some(code));
         // The same page, with no new history entry: back still leaves the page.
@@ -26,17 +26,15 @@ pub fn LangSwitch() -> impl IntoView {
             &format!("{}?{search}", location.pathname.get_untracked()),
             NavigateOptions {
                 replace: true,
-                scroll: false,
-                resolve: false,
-                ..NavigateOptions::default()
+                keep_scroll: true,
             },
         );
     };
     // The label is in the language it switches to, so a person who cannot read the
     // current one still finds it; `lang` makes screen readers pronounce it right.
     let other_code = move || match i18n.get_locale() {
-        Locale::vi => "en",
-        Locale::en => "vi",
+        Lang::Vi => "en",
+        Lang::En => "vi",
     };
     view! {
         <button

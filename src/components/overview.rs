@@ -2,7 +2,6 @@
 //! next 10/10 and the key dates.
 
 use crate::i18n::*;
-use crate::prefs;
 use crate::store::Loaded;
 use dxday_core::dates::{display, next_dx_day, vietnam_today};
 use leptos::prelude::*;
@@ -12,7 +11,7 @@ use std::sync::Arc;
 #[component]
 pub fn Overview(loaded: Arc<Loaded>) -> impl IntoView {
     let i18n = use_i18n();
-    let lang = move || prefs::lang(i18n.get_locale());
+    let lang = move || i18n.get_locale();
     let plan = loaded.clone();
     let name = move || plan.plan.name.get(lang()).to_owned();
     let plan = loaded.clone();

@@ -2,11 +2,9 @@
 
 use crate::i18n::*;
 use crate::pages::explorer::use_explorer;
-use crate::prefs;
 use dxday_core::dates::display;
 use dxday_core::model::{Activity, Lang, Plan, WindowKind};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Lifts one filter from the query.
 type ClearFilter = Box<dyn Fn(&mut dxday_core::Filter) + Send + Sync>;
@@ -50,7 +48,7 @@ pub fn org_names(plan: &Plan, ids: &[String], lang: Lang) -> String {
 pub fn Summary() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_explorer();
-    let lang = move || prefs::lang(i18n.get_locale());
+    let lang = move || i18n.get_locale();
     let sentence = {
         let state = state.clone();
         move || {
@@ -192,14 +190,14 @@ fn card_link(id: &str, title: String, embedded: bool, new_tab: &str) -> AnyView 
     if embedded {
         let hint = format!(" {new_tab}");
         view! {
-            <A href=href target="_blank">
+            <a href=href target="_blank">
                 {title}
                 <span class="visually-hidden">{hint}</span>
-            </A>
+            </a>
         }
         .into_any()
     } else {
-        view! { <A href=href>{title}</A> }.into_any()
+        view! { <a href=href>{title}</a> }.into_any()
     }
 }
 
@@ -208,7 +206,7 @@ fn card_link(id: &str, title: String, embedded: bool, new_tab: &str) -> AnyView 
 pub fn ResultList() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_explorer();
-    let lang = move || prefs::lang(i18n.get_locale());
+    let lang = move || i18n.get_locale();
     let (limit, set_limit) = signal(PAGE);
     // A new filter starts again at the first page.
     Effect::new(move |_| {

@@ -4,11 +4,9 @@
 use crate::components::results::windows_text;
 use crate::i18n::*;
 use crate::pages::explorer::use_explorer;
-use crate::prefs;
 use chrono::{Datelike, NaiveDate};
 use dxday_core::model::WindowKind;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Rows drawn at most; the list above pages through the rest.
 const MAX_ROWS: usize = 200;
@@ -18,7 +16,7 @@ const MAX_ROWS: usize = 200;
 pub fn Timeline() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_explorer();
-    let lang = move || prefs::lang(i18n.get_locale());
+    let lang = move || i18n.get_locale();
     let year = state.loaded.plan.year;
     let first = NaiveDate::from_ymd_opt(year, 10, 1).unwrap_or_default();
     let last = NaiveDate::from_ymd_opt(year, 10, 31).unwrap_or_default();
@@ -62,7 +60,7 @@ pub fn Timeline() -> impl IntoView {
                     view! {
                         <li class="timeline__row">
                             <p class="timeline__label">
-                                <A href=crate::app::to(&format!("/activities/{}", a.id))>{title}</A>
+                                <a href=crate::app::to(&format!("/activities/{}", a.id))>{title}</a>
                                 <br/>
                                 <span class="timeline__dates">{windows_text(a, lang, &none, &or)}</span>
                             </p>

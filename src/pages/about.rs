@@ -2,7 +2,6 @@
 
 use crate::components::with_plan::WithPlan;
 use crate::i18n::*;
-use crate::prefs;
 use crate::store::Loaded;
 use dxday_core::Text;
 use dxday_core::dates::display;
@@ -19,7 +18,7 @@ pub fn About() -> impl IntoView {
 #[component]
 fn Background(loaded: Arc<Loaded>) -> impl IntoView {
     let i18n = use_i18n();
-    let lang = move || prefs::lang(i18n.get_locale());
+    let lang = move || i18n.get_locale();
     let list = move |items: Vec<Text>| {
         move || {
             items

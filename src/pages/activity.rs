@@ -4,35 +4,33 @@ use crate::components::export::{activity_url, utc_now};
 use crate::components::results::{org_names, windows_text};
 use crate::components::with_plan::WithPlan;
 use crate::i18n::*;
-use crate::prefs;
 use crate::store::Loaded;
 use dxday_core::dates::display;
 use dxday_core::ics;
 use dxday_core::model::Source;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
 /// The page of one activity.
 #[component]
-pub fn ActivityPage() -> impl IntoView {
-    let render = |loaded: Arc<Loaded>| view! { <Details loaded=loaded/> };
+pub fn ActivityPage(
+    /// The activity's id, from the address.
+    id: String,
+) -> impl IntoView {
+    let render = move |loaded: Arc<Loaded>| view! { <Details loaded=loaded id=id.clone()/> };
     view! { <WithPlan render=render/> }
 }
 
 #[component]
-fn Details(loaded: Arc<Loaded>) -> impl IntoView {
+fn Details(loaded: Arc<Loaded>, id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let lang = move || prefs::lang(i18n.get_locale());
+    let lang = move || i18n.get_locale();
     move || {
         let plan = &loaded.plan;
-        let id = params.with(|p| p.get("id").unwrap_or_default());
         let Some(activity) = plan.activity(&id).cloned() else {
             return view! {
                 <h1>{t!(i18n, activity.not_found)}</h1>
-                <p><A href=crate::app::to("/")>{t!(i18n, activity.back)}</A></p>
+                <p><a href=crate::app::to("/")>{t!(i18n, activity.back)}</a></p>
             }
             .into_any();
         };
@@ -76,7 +74,7 @@ fn Details(loaded: Arc<Loaded>) -> impl IntoView {
                 let text = ics::calendar(
                     plan,
                     [&activity],
-                    prefs::lang(i18n.get_locale_untracked()),
+                    i18n.get_locale_untracked(),
                     utc_now(),
                     &activity_url,
                 );
@@ -91,7 +89,7 @@ fn Details(loaded: Arc<Loaded>) -> impl IntoView {
         let dated = activity.is_dated();
         view! {
             <article class="activity">
-                <p><A href=crate::app::to("/")>{t!(i18n, activity.back)}</A></p>
+                <p><a href=crate::app::to("/")>{t!(i18n, activity.back)}</a></p>
                 <h1>{activity.title.get(lang).to_owned()}</h1>
                 <p class="activity__summary">{activity.summary.get(lang).to_owned()}</p>
                 <dl class="facts">

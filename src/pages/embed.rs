@@ -3,11 +3,9 @@
 
 use crate::browser;
 use crate::i18n::*;
-use crate::prefs;
+use crate::nav::use_location;
 use dxday_core::{ExplorerQuery, Lang, embed};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
 /// The snippet, a copy button, who may embed, and a live preview.
 #[component]
@@ -15,7 +13,7 @@ pub fn EmbedPage() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let query = Memo::new(move |_| ExplorerQuery::parse(&location.search.get()));
-    let widget_lang = RwSignal::new(prefs::lang(i18n.get_locale_untracked()));
+    let widget_lang = RwSignal::new(i18n.get_locale_untracked());
     let base = crate::app::base_href();
     let loader = format!("{}{base}embed.js", browser::origin());
     let snippet = Memo::new(move |_| embed::snippet(&loader, &query.get(), widget_lang.get()));
@@ -59,7 +57,7 @@ pub fn EmbedPage() -> impl IntoView {
     view! {
         <h1>{t!(i18n, embed.heading)}</h1>
         <p>{t!(i18n, embed.intro)}</p>
-        <p><A href=back>{t!(i18n, embed.change_filters)}</A></p>
+        <p><a href=back>{t!(i18n, embed.change_filters)}</a></p>
         <fieldset class="embed-lang">
             <legend>{t!(i18n, embed.lang_legend)}</legend>
             {lang_choice(Lang::Vi, "Tiếng Việt".to_owned())}

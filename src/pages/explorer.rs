@@ -8,13 +8,10 @@ use crate::components::results::{ResultList, Summary};
 use crate::components::timeline::Timeline;
 use crate::components::with_plan::WithPlan;
 use crate::i18n::*;
-use crate::prefs;
+use crate::nav::{NavigateOptions, use_location, use_navigate};
 use crate::store::Loaded;
 use dxday_core::{ExplorerQuery, Results};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate};
 use std::sync::Arc;
 
 /// Overview, filters and results; in another site's iframe only the plan's name, the
@@ -26,12 +23,7 @@ pub fn Explorer() -> impl IntoView {
     let render = move |loaded: Arc<Loaded>| {
         let top = if embedded {
             let plan = loaded.clone();
-            let name = move || {
-                plan.plan
-                    .name
-                    .get(prefs::lang(i18n.get_locale()))
-                    .to_owned()
-            };
+            let name = move || plan.plan.name.get(i18n.get_locale()).to_owned();
             view! { <h1 class="embed__title">{name}</h1> }.into_any()
         } else {
             view! { <Overview loaded=loaded.clone()/> }.into_any()
@@ -67,7 +59,7 @@ fn EmbedLink() -> impl IntoView {
             s => crate::app::to(&format!("/embed?{s}")),
         }
     };
-    view! { <p class="embed-link"><A href=href>{t!(i18n, embed.link)}</A></p> }
+    view! { <p class="embed-link"><a href=href>{t!(i18n, embed.link)}</a></p> }
 }
 
 /// In the widget: the same view on the full site, in a new tab (the frame stays compact).
@@ -78,10 +70,10 @@ fn FullViewLink() -> impl IntoView {
     let href = move || crate::app::to(&state.query.with(explorer_href));
     view! {
         <p class="embed-link">
-            <A href=href target="_blank">
+            <a href=href target="_blank">
                 {t!(i18n, embed.full)}
                 <span class="visually-hidden">" " {t!(i18n, embed.new_tab)}</span>
-            </A>
+            </a>
         </p>
     }
 }
@@ -120,15 +112,11 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
         } else {
             format!("/?{search}")
         };
-        // With the base written here, not added by the router, which would turn `/cds/?q`
-        // into `/cds?q`: an address outside the app's path.
         navigate(
-            &crate::app::to(&href),
+            &href,
             NavigateOptions {
                 replace,
-                scroll: false,
-                resolve: false,
-                ..NavigateOptions::default()
+                keep_scroll: true,
             },
         );
     });

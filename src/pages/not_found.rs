@@ -2,7 +2,6 @@
 
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Says the page is not here and leads back to the plan.
 #[component]
@@ -12,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
         <h1>{t!(i18n, not_found.heading)}</h1>
         <p>{t!(i18n, not_found.body)}</p>
         <p>
-            <A href=crate::app::to("/")>{t!(i18n, nav.explorer)}</A>
+            <a href=crate::app::to("/")>{t!(i18n, nav.explorer)}</a>
         </p>
     }
 }

@@ -5,14 +5,12 @@
 use crate::components::jump::JumpTo;
 use crate::i18n::*;
 use crate::outbox::{Waiting, use_outbox};
-use crate::prefs;
 use crate::store::CURRENT_YEAR;
 use dxday_core::provinces::{PROVINCES, SPECIAL_PLACES};
 use dxday_core::validate::{
     FIELDS, InitiativeInput, ORGANIZER_TYPES, organizer_type_name, validate,
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
 use std::collections::{BTreeMap, BTreeSet};
 
 const DRAFT_KEY: &str = "dxday.draft";
@@ -58,7 +56,7 @@ fn set(input: &mut InitiativeInput, field: &str, value: String) {
 }
 
 /// The words of an error code for a field, in the reader's language.
-pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, field: &str, code: &str) -> String {
+pub fn error_text(i18n: I18n, field: &str, code: &str) -> String {
     // A list left on "— Chọn —" is asked to be chosen from, not "filled in".
     let code = match (field, code) {
         ("organizer_type" | "province", "required") => "unknown_choice",
@@ -85,7 +83,7 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, field: &str, code: &st
 }
 
 /// The label of a field, in the reader's language.
-pub fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
+pub fn field_label(i18n: I18n, field: &str) -> String {
     match field {
         "title" => t_string!(i18n, form.title),
         "description" => t_string!(i18n, form.description),
@@ -170,7 +168,7 @@ pub fn SubmitPage() -> impl IntoView {
             request_animation_frame(|| crate::browser::focus("error-summary"));
         }
     };
-    let lang = move || prefs::lang(i18n.get_locale());
+    let lang = move || i18n.get_locale();
     let field_errors = move |field: &'static str| {
         move || {
             if !touched.with(|t| t.contains(field)) {
@@ -346,7 +344,7 @@ pub fn SubmitPage() -> impl IntoView {
         <Show when=move || sent.get()>
             <div class="notice" role="status">
                 <p>{t!(i18n, form.queued)}</p>
-                <p><A href=crate::app::to("/initiatives/track")>{t!(i18n, track.mine)}</A></p>
+                <p><a href=crate::app::to("/initiatives/track")>{t!(i18n, track.mine)}</a></p>
             </div>
         </Show>
         <OutboxList/>

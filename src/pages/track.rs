@@ -2,9 +2,9 @@
 //! submissions kept on this device.
 
 use crate::i18n::*;
+use crate::nav::use_navigate;
 use crate::outbox::use_outbox;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
 
 /// A submission's status as the server tells it.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,11 +64,13 @@ pub fn StatusText(status: Status) -> impl IntoView {
 
 /// Look up a code; list this device's submissions.
 #[component]
-pub fn TrackPage() -> impl IntoView {
+pub fn TrackPage(
+    /// The code from the address, if it has one.
+    code: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
     let navigate = use_navigate();
-    let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
+    let code = Memo::new(move |_| code.clone().unwrap_or_default());
     let (typed, set_typed) = signal(code.get_untracked());
     let result = LocalResource::new(move || {
         let c = code.get();

@@ -10,10 +10,12 @@ pub mod fold;
 pub mod ics;
 pub mod initiative;
 pub mod load;
+pub mod messages;
 pub mod model;
 pub mod nfc;
 pub mod provinces;
 pub mod query;
+pub mod route;
 pub mod synth;
 pub mod validate;
 

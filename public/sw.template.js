@@ -5,6 +5,8 @@ const VERSION = '__VERSION__';
 const ASSETS = __ASSETS__;
 const SHELL = 'dxday-shell-' + VERSION;
 const DATA = 'dxday-data';
+// Addresses shown by forms.html: a new initiative, tracking, moderation, the embed code.
+const FORMS = /^(initiatives\/new|initiatives\/track(\/[^/]+)?|admin|embed)\/?$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(SHELL).then((c) => c.addAll(ASSETS)));
@@ -43,8 +45,11 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   const scope = new URL(self.registration.scope);
   if (request.mode === 'navigate') {
-    // Pages: the network when there is one, else the cached app shell.
-    event.respondWith(networkFirst(request, SHELL, scope.pathname + 'index.html'));
+    // Pages: the network when there is one, else the cached page of the part of the app the
+    // address belongs to (the rule of dxday_core::route::Route::bundle).
+    const inApp = url.pathname.slice(scope.pathname.length);
+    const page = FORMS.test(inApp) ? 'forms.html' : 'index.html';
+    event.respondWith(networkFirst(request, SHELL, scope.pathname + page));
   } else if (url.pathname.startsWith(scope.pathname + 'api/')) {
     // API data: fresh when online, the last copy when not.
     event.respondWith(networkFirst(request, DATA));

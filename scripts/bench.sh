@@ -53,9 +53,7 @@ trap 'exit 130' INT TERM
 
 # ---- Build: without it there is nothing to measure, so a failure here stops everything.
 log "release build of the app"
-trunk build --release >&2
-node scripts/sw.mjs dist >&2
-node scripts/compress.mjs dist >/dev/null
+scripts/build-app.sh >&2
 # The target directory is shared with other clones (scripts/env.sh): copy what this run
 # measures before another build can replace it. wasm-bindgen's output, before wasm-opt,
 # keeps the function names twiggy needs.
@@ -65,7 +63,8 @@ log "release build of the server"
 cargo build --profile server -p dxday-server --bins --locked >&2
 cp "$CARGO_TARGET_DIR/server/dxday-server" "$CARGO_TARGET_DIR/server/dxday-synth" "$work/bin/"
 bin="$work/bin"
-release_wasm=$(ls dist/*_bg.wasm)
+# The plan's wasm: what index.html loads (dist also holds the forms' own).
+release_wasm=$(ls dist/dxday-????????????????_bg.wasm)
 # The plan the app fetches at start: api/plans/{CURRENT_YEAR}.
 year=$(sed -n 's/^pub const CURRENT_YEAR: i32 = \([0-9]*\);/\1/p' src/store.rs)
 plan_path="/api/plans/${year:?CURRENT_YEAR not found in src/store.rs}"

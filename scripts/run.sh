@@ -5,9 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh app
 source scripts/env.sh
-trunk build --release
-node scripts/sw.mjs dist
-node scripts/compress.mjs dist >/dev/null
+scripts/build-app.sh
 cargo build --profile server -p dxday-server
 mkdir -p .data
 exec "$CARGO_TARGET_DIR/server/dxday-server" \

@@ -19,7 +19,7 @@ cargo fmt --all -- --check
 # wait for it, since the server's tests serve the built app.
 step "release build of the app (in the background) and clippy (host and wasm)"
 app_log=$(mktemp)
-( trunk build --release && node scripts/sw.mjs dist && node scripts/compress.mjs dist ) >"$app_log" 2>&1 &
+scripts/build-app.sh >"$app_log" 2>&1 &
 app_build=$!
 # The app crate is linted for the target it runs on (wasm); its host build would be unused.
 cargo clippy --workspace --exclude dxday --all-targets --locked -- -D warnings

@@ -9,7 +9,7 @@ use crate::pages::{
     not_found::NotFound, submit::SubmitPage, track::TrackPage,
 };
 use crate::store::PlanStore;
-use dxday_core::route::Route;
+use dxday_core::route::{Bundle, Route};
 use leptos::prelude::*;
 
 /// The base path the app is served under (`/` or e.g. `/cds/`), from `<base href>`.
@@ -41,16 +41,41 @@ pub fn is_embedded() -> bool {
     use_context::<Embedded>().is_some_and(|e| e.0)
 }
 
-/// The whole app.
+/// The pages one part of the app shows, by route. Each wasm binary passes its own, so the
+/// other part's pages are not linked into it at all.
+pub type Pages = fn(Route) -> AnyView;
+
+/// The pages of the plan: what a citizen's first visit loads.
+pub fn plan_pages(route: Route) -> AnyView {
+    match route {
+        Route::Explorer => view! { <Explorer/> }.into_any(),
+        Route::Activity(id) => view! { <ActivityPage id=id/> }.into_any(),
+        Route::About => view! { <About/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
+    }
+}
+
+/// The pages of the forms: submission, tracking, moderation and the embed code.
+pub fn forms_pages(route: Route) -> AnyView {
+    match route {
+        Route::Submit => view! { <SubmitPage/> }.into_any(),
+        Route::Track(code) => view! { <TrackPage code=code/> }.into_any(),
+        Route::Admin => view! { <AdminPage/> }.into_any(),
+        Route::Embed => view! { <EmbedPage/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
+    }
+}
+
+/// The whole app, as one part of it: `bundle` says which, `pages` renders its pages.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(bundle: Bundle, pages: Pages) -> impl IntoView {
     I18n::provide(crate::prefs::initial_lang());
-    view! { <Shell/> }
+    view! { <Shell bundle=bundle pages=pages/> }
 }
 
 /// The frame of every page.
 #[component]
-fn Shell() -> impl IntoView {
+fn Shell(bundle: Bundle, pages: Pages) -> impl IntoView {
     let i18n = use_i18n();
     Effect::new(move |_| {
         let lang = i18n.get_locale();
@@ -63,20 +88,11 @@ fn Shell() -> impl IntoView {
     outbox.watch();
     let embedded = crate::browser::embedded();
     provide_context(Embedded(embedded));
-    let location = crate::nav::provide_location();
+    let location = crate::nav::provide_location(bundle);
     // Only a change of page re-creates the page: the explorer's filters live in the query
     // string and change without it.
     let route = Memo::new(move |_| Route::parse(&location.pathname.get()));
-    let page = move || match route.get() {
-        Route::Explorer => view! { <Explorer/> }.into_any(),
-        Route::Activity(id) => view! { <ActivityPage id=id/> }.into_any(),
-        Route::About => view! { <About/> }.into_any(),
-        Route::Submit => view! { <SubmitPage/> }.into_any(),
-        Route::Track(code) => view! { <TrackPage code=code/> }.into_any(),
-        Route::Admin => view! { <AdminPage/> }.into_any(),
-        Route::Embed => view! { <EmbedPage/> }.into_any(),
-        Route::NotFound => view! { <NotFound/> }.into_any(),
-    };
+    let page = move || pages(route.get());
     // The widget in another site's iframe has no site header or footer: the host page has
     // its own, and the frame shows only the plan.
     view! {

@@ -170,3 +170,54 @@ pub async fn copy_text(text: &str) -> bool {
         .await
         .is_ok()
 }
+
+/// An answer of the server: its status and its body as text.
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body; empty when it could not be read.
+    pub body: String,
+}
+
+/// Sends a request with `fetch`; `Err` when no answer came (offline, refused, aborted).
+/// A thin wrapper rather than an HTTP crate: the app needs a status and a text body, and
+/// an HTTP crate cost the wasm more than the whole page of the form.
+pub async fn http(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Result<Answer, ()> {
+    use wasm_bindgen_futures::JsFuture;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    let header_list = web_sys::Headers::new().map_err(|_| ())?;
+    for (name, value) in headers {
+        header_list.set(name, value).map_err(|_| ())?;
+    }
+    if let Some(body) = body {
+        header_list
+            .set("Content-Type", "application/json")
+            .map_err(|_| ())?;
+        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    }
+    init.set_headers(&header_list);
+    let window = web_sys::window().ok_or(())?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| ())?
+        .dyn_into()
+        .map_err(|_| ())?;
+    let body = match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    Ok(Answer {
+        status: response.status(),
+        body,
+    })
+}

@@ -18,13 +18,16 @@ pub mod store;
 
 pub use app::App;
 
-/// Replaces the static shell of `index.html` by the live app.
-pub fn start() {
+/// Replaces the static shell of the page by the live app: `bundle` is the part of the app
+/// this wasm is, `pages` its pages (`app::plan_pages` or `app::forms_pages`).
+pub fn start(bundle: dxday_core::route::Bundle, pages: app::Pages) {
     console_error_panic_hook::set_once();
     // The shell's header was painted before the wasm arrived; the app renders the same
     // header in the same place, so removing it now causes no shift.
     if let Some(shell) = leptos::prelude::document().get_element_by_id("shell") {
         shell.remove();
     }
-    leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(move || {
+        leptos::prelude::view! { <App bundle=bundle pages=pages/> }
+    });
 }

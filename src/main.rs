@@ -1,5 +1,6 @@
-//! Entry point of the browser app: mounts [`dxday::App`] once the wasm has loaded.
+//! Entry point of the plan, the part of the app a first visit loads: the explorer, the
+//! activities and the about page (`index.html`).
 
 fn main() {
-    dxday::start();
+    dxday::start(dxday_core::route::Bundle::Plan, dxday::app::plan_pages);
 }

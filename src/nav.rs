@@ -8,6 +8,7 @@
 //! Paths here are the app's own (`/about`); the base the app is served under (`/` or e.g.
 //! `/cds/`) is added and removed at the edges, so a page never has to know it.
 
+use dxday_core::route::{Bundle, Route};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -15,6 +16,8 @@ use wasm_bindgen::closure::Closure;
 /// Where the app is now.
 #[derive(Clone, Copy)]
 pub struct Location {
+    /// The part of the app this page is; a page of the other part is a page load away.
+    pub bundle: Bundle,
     /// The path inside the app, e.g. `/activities/abc` (without the base).
     pub pathname: RwSignal<String>,
     /// The query string, without its `?`.
@@ -52,10 +55,11 @@ fn app_path(path: &str) -> Option<String> {
 }
 
 /// Starts following the address: Back and Forward, and clicks on links inside the app.
-/// Called once, when the app starts.
-pub fn provide_location() -> Location {
+/// Called once, when the app starts, with the part of the app this page is.
+pub fn provide_location(bundle: Bundle) -> Location {
     let (path, search) = read_address().unwrap_or_else(|| ("/".to_owned(), String::new()));
     let location = Location {
+        bundle,
         pathname: RwSignal::new(path),
         search: RwSignal::new(search),
     };
@@ -74,7 +78,7 @@ pub fn provide_location() -> Location {
     // to a page of the app is followed here; a new tab, a download, another site or a link
     // marked external is left to the browser.
     let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
-        if let Some(href) = followed_link(&ev) {
+        if let Some(href) = followed_link(&ev, bundle) {
             ev.prevent_default();
             go(location, &href, NavigateOptions::default());
         }
@@ -84,8 +88,9 @@ pub fn provide_location() -> Location {
     location
 }
 
-/// The app path and query of the link a click should follow inside the app, if it should.
-fn followed_link(ev: &web_sys::MouseEvent) -> Option<String> {
+/// The app path and query of the link a click should follow inside this page, if it should:
+/// a link to the other part of the app is left to the browser, which loads its page.
+fn followed_link(ev: &web_sys::MouseEvent, bundle: Bundle) -> Option<String> {
     if ev.default_prevented()
         || ev.button() != 0
         || ev.meta_key()
@@ -109,6 +114,9 @@ fn followed_link(ev: &web_sys::MouseEvent) -> Option<String> {
         return None;
     }
     let path = app_path(&url.pathname())?;
+    if Route::parse(&path).bundle() != bundle {
+        return None;
+    }
     Some(format!("{path}{}", url.search()))
 }
 
@@ -134,6 +142,10 @@ fn go(location: Location, href: &str, options: NavigateOptions) {
         if search.is_empty() { "" } else { "?" },
         search
     );
+    if Route::parse(path).bundle() != location.bundle {
+        let _ = window().location().assign(&full);
+        return;
+    }
     if let Ok(history) = window().history() {
         let _ = if options.replace {
             history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&full))

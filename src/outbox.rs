@@ -223,18 +223,15 @@ enum Outcome {
 
 async fn send(item: &OutboxItem) -> Outcome {
     let url = format!("{}api/initiatives", crate::app::base_href());
-    let Ok(request) = gloo_net::http::Request::post(&url)
-        .header("Idempotency-Key", &item.key)
-        .json(&item.input)
-    else {
+    let Ok(json) = serde_json::to_string(&item.input) else {
         return Outcome::Refused(Default::default());
     };
-    let Ok(response) = request.send().await else {
+    let headers = [("Idempotency-Key", item.key.as_str())];
+    let Ok(answer) = crate::browser::http("POST", &url, &headers, Some(&json)).await else {
         return Outcome::Later(Waiting::Offline, None);
     };
-    let status = response.status();
-    let body: serde_json::Value = response.json().await.unwrap_or_default();
-    match status {
+    let body: serde_json::Value = serde_json::from_str(&answer.body).unwrap_or_default();
+    match answer.status {
         201 => Outcome::Stored(
             body["tracking_code"]
                 .as_str()

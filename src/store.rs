@@ -57,15 +57,13 @@ async fn fetch_plan(year: i32) -> Result<Arc<Loaded>, LoadError> {
 }
 
 async fn fetch_from(url: &str) -> Result<Arc<Loaded>, LoadError> {
-    let response = gloo_net::http::Request::get(url)
-        .send()
+    let answer = crate::browser::http("GET", url, &[], None)
         .await
         .map_err(|_| LoadError::Network)?;
-    if !response.ok() {
+    if answer.status != 200 {
         return Err(LoadError::Network);
     }
-    let text = response.text().await.map_err(|_| LoadError::Network)?;
-    let plan = parse_plan(&text).map_err(|_| LoadError::Invalid)?;
+    let plan = parse_plan(&answer.body).map_err(|_| LoadError::Invalid)?;
     let index = Index::new(&plan);
     Ok(Arc::new(Loaded { plan, index }))
 }

@@ -21,7 +21,7 @@ fn mount_header() -> web_sys::HtmlElement {
         view! {
             {
                 I18n::provide(Lang::Vi);
-                dxday::nav::provide_location();
+                dxday::nav::provide_location(dxday_core::route::Bundle::Plan);
                 view! { <SiteHeader/> }
             }
         }

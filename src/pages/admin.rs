@@ -12,15 +12,14 @@ async fn load_queue(token: String) -> Result<Vec<Value>, u16> {
         "{}api/admin/initiatives?status=pending",
         crate::app::base_href()
     );
-    let res = gloo_net::http::Request::get(&url)
-        .header("Authorization", &format!("Bearer {token}"))
-        .send()
+    let auth = format!("Bearer {token}");
+    let answer = crate::browser::http("GET", &url, &[("Authorization", &auth)], None)
         .await
         .map_err(|_| 0u16)?;
-    if res.status() != 200 {
-        return Err(res.status());
+    if answer.status != 200 {
+        return Err(answer.status);
     }
-    let v: Value = res.json().await.map_err(|_| 0u16)?;
+    let v: Value = serde_json::from_str(&answer.body).map_err(|_| 0u16)?;
     Ok(v["items"].as_array().cloned().unwrap_or_default())
 }
 
@@ -29,13 +28,11 @@ async fn send_decision(token: String, id: String, decision: &'static str, reason
         "{}api/admin/initiatives/{id}/decision",
         crate::app::base_href()
     );
-    let Ok(req) = gloo_net::http::Request::post(&url)
-        .header("Authorization", &format!("Bearer {token}"))
-        .json(&serde_json::json!({ "decision": decision, "reason": reason }))
-    else {
-        return false;
-    };
-    matches!(req.send().await, Ok(r) if r.status() == 200)
+    let auth = format!("Bearer {token}");
+    let body = serde_json::json!({ "decision": decision, "reason": reason }).to_string();
+    let headers = [("Authorization", auth.as_str())];
+    let answer = crate::browser::http("POST", &url, &headers, Some(&body)).await;
+    matches!(answer, Ok(a) if a.status == 200)
 }
 
 /// The moderation page.

@@ -28,12 +28,12 @@ pub async fn fetch_status(code: String) -> Status {
         crate::app::base_href(),
         dxday_core::query::encode(code.trim())
     );
-    let Ok(res) = gloo_net::http::Request::get(&url).send().await else {
+    let Ok(answer) = crate::browser::http("GET", &url, &[], None).await else {
         return Status::Unreachable;
     };
-    match res.status() {
+    match answer.status {
         200 => {
-            let v: serde_json::Value = res.json().await.unwrap_or_default();
+            let v: serde_json::Value = serde_json::from_str(&answer.body).unwrap_or_default();
             match v["status"].as_str() {
                 Some("approved") => Status::Approved,
                 Some("rejected") => {
@@ -84,7 +84,9 @@ pub fn TrackPage(
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let c = typed.get_untracked().trim().to_uppercase();
+        // Codes are ASCII letters and digits; ASCII upper-casing is all they need, and it
+        // spares the wasm the whole Unicode case table.
+        let c = typed.get_untracked().trim().to_ascii_uppercase();
         if !c.is_empty() {
             navigate(
                 &format!("/initiatives/track/{}", dxday_core::query::encode(&c)),

@@ -75,6 +75,48 @@ test('back and forward restore the filters', async ({ page }) => {
   await expect(groups(page).getByLabel(/^Địa phương/)).toBeChecked();
 });
 
+test('pages of the plan open without a page load, the forms with their own, and Back follows', async ({ page }) => {
+  const plans: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('/api/plans/')) plans.push(r.url()); });
+  const documents: string[] = [];
+  const wasm: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'document') documents.push(new URL(r.url()).pathname);
+    if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/?q=chu+ky');
+  await expect(cards(page).first()).toBeVisible();
+  // The plan is asked for once: the page's preload, which the app's own request then takes.
+  expect(plans).toHaveLength(1);
+  // A first visit loads the plan's wasm only.
+  expect(wasm).toHaveLength(1);
+  expect(wasm[0]).not.toContain('forms');
+  const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+  await expect(nav.getByRole('link', { name: 'Kế hoạch' })).toHaveAttribute('aria-current', 'page');
+
+  await nav.getByRole('link', { name: 'Giới thiệu' }).click();
+  await expect(page).toHaveURL(/\/about$/);
+  await expect(nav.getByRole('link', { name: 'Giới thiệu' })).toHaveAttribute('aria-current', 'page');
+  await expect(nav.getByRole('link', { name: 'Kế hoạch' })).not.toHaveAttribute('aria-current', 'page');
+  await page.goBack();
+  await expect(page).toHaveURL(/\/\?q=chu\+ky$/);
+  await expect(page.getByLabel('Tìm kiếm')).toHaveValue('chu ky');
+  // Within the plan: no page load, and the plan is not asked for again.
+  expect(documents).toEqual(['/']);
+  expect(plans).toHaveLength(1);
+
+  // The forms are the other part of the app: their page and wasm load when opened.
+  await nav.getByRole('link', { name: 'Tra cứu hồ sơ' }).click();
+  await expect(page).toHaveURL(/\/initiatives\/track$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Tra cứu hồ sơ' })).toHaveAttribute('aria-current', 'page');
+  expect(documents).toEqual(['/', '/initiatives/track']);
+  expect(wasm.some((w) => w.includes('dxday-forms-'))).toBe(true);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/\?q=chu\+ky$/);
+  await expect(page.getByLabel('Tìm kiếm')).toHaveValue('chu ky');
+});
+
 test('an activity page shows its lead, partners, dates and source', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('link', { name: 'Thúc đẩy mua sắm trực tuyến trên sàn Postmart, Vỏ sò' }).click();

@@ -63,6 +63,38 @@ impl Route {
     }
 }
 
+/// The two parts the app is built in, each with its own page and wasm. A citizen's first
+/// visit loads only the plan; the forms (submission, tracking, moderation, the embed code
+/// generator) come with their own page when someone opens one. Links between the two are
+/// ordinary page loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bundle {
+    /// The plan: explorer, activities, about, and the page for unknown addresses.
+    Plan,
+    /// The forms: a new initiative, tracking, moderation, embedding.
+    Forms,
+}
+
+impl Bundle {
+    /// The built page that starts this part, in the app's output folder.
+    pub fn page(self) -> &'static str {
+        match self {
+            Bundle::Plan => "index.html",
+            Bundle::Forms => "forms.html",
+        }
+    }
+}
+
+impl Route {
+    /// The part of the app that shows this page.
+    pub fn bundle(&self) -> Bundle {
+        match self {
+            Route::Submit | Route::Track(_) | Route::Admin | Route::Embed => Bundle::Forms,
+            Route::Explorer | Route::Activity(_) | Route::About | Route::NotFound => Bundle::Plan,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +146,24 @@ mod tests {
             Route::Activity("hội-thảo".into())
         );
         assert_eq!(Route::parse("/initiatives/track/%20"), Route::Track(None));
+    }
+
+    #[test]
+    fn a_first_visit_to_the_plan_loads_only_the_plan() {
+        for path in ["/", "/activities/x", "/about", "/khong-co", "/initiatives"] {
+            assert_eq!(Route::parse(path).bundle(), Bundle::Plan, "{path}");
+        }
+        for path in [
+            "/initiatives/new",
+            "/initiatives/track",
+            "/initiatives/track/AB12",
+            "/admin",
+            "/embed",
+        ] {
+            assert_eq!(Route::parse(path).bundle(), Bundle::Forms, "{path}");
+        }
+        assert_eq!(Bundle::Plan.page(), "index.html");
+        assert_eq!(Bundle::Forms.page(), "forms.html");
     }
 
     proptest! {

@@ -18,6 +18,7 @@ pub mod writer;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+use dxday_core::route::Bundle;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -46,10 +47,12 @@ pub struct AppState {
 /// under `base` (`/`, or `/cds/` with [`under_base`]).
 pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) -> Router {
     let index = routes::static_files::IndexPage::load(dist, base);
-    let page = index.clone();
-    let serve_page = move || {
-        let page = page.clone();
-        async move { page.response() }
+    let serve_page = |bundle: Bundle| {
+        let page = index.clone();
+        move || {
+            let page = page.clone();
+            async move { page.response(bundle) }
+        }
     };
     let api = Router::new()
         .route("/health", get(routes::health::health))
@@ -72,8 +75,9 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
         .fallback(|| async { error::ApiError::not_found() });
     let mut router = Router::new()
         .nest("/api", api)
-        .route("/", get(serve_page.clone()))
-        .route("/index.html", get(serve_page))
+        .route("/", get(serve_page(Bundle::Plan)))
+        .route("/index.html", get(serve_page(Bundle::Plan)))
+        .route("/forms.html", get(serve_page(Bundle::Forms)))
         .fallback_service(routes::static_files::service(dist, index))
         // The plan (18 KB of JSON, 3 KB in brotli), the page and the other answers made at
         // run time; the built files are already compressed on disk and pass through as is.

@@ -1,6 +1,7 @@
 //! Starts the service: reads the configuration, opens storage, serves until told to stop.
 
 use clap::Parser;
+use dxday_core::route::Bundle;
 use dxday_server::config::{Config, list};
 use dxday_server::{AppState, admin, app, plans::Plans, ratelimit, repo, security, store::Store};
 use std::sync::Arc;
@@ -28,10 +29,13 @@ async fn main() -> std::process::ExitCode {
 async fn run(config: Config) -> Result<(), String> {
     let plans = Plans::load(&config.plans)?;
     let admins = admin::AdminTokens::parse(&config.admin_tokens)?;
-    // The loader script Trunk writes into index.html is hashed into the CSP; without a
+    // The loader scripts Trunk writes into the two pages are hashed into the CSP; without a
     // built app there is nothing inline to allow.
-    let index = std::fs::read_to_string(config.dist.join("index.html")).unwrap_or_default();
-    let policy = security::Policy::new(&index, &list(&config.frame_ancestors));
+    let pages: String = [Bundle::Plan, Bundle::Forms]
+        .iter()
+        .filter_map(|b| std::fs::read_to_string(config.dist.join(b.page())).ok())
+        .collect();
+    let policy = security::Policy::new(&pages, &list(&config.frame_ancestors));
     let store = Store::open(&config.database_url)
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;

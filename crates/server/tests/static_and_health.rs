@@ -73,6 +73,38 @@ async fn app_routes_fall_back_to_index_html_but_missing_files_are_404() {
 }
 
 #[tokio::test]
+async fn each_address_gets_the_page_of_its_part_of_the_app() {
+    let server = common::start();
+    let page = |path: &'static str| {
+        let url = format!("{}{path}", server.url);
+        async move {
+            let res = reqwest::get(url).await.unwrap();
+            assert_eq!(res.status(), 200, "{path}");
+            res.text().await.unwrap()
+        }
+    };
+    for path in ["/", "/index.html", "/activities/x", "/about", "/khong-co"] {
+        assert!(
+            !page(path).await.contains("<!-- forms -->"),
+            "{path} is the plan"
+        );
+    }
+    for path in [
+        "/initiatives/new",
+        "/initiatives/track",
+        "/initiatives/track/AB12-CD34",
+        "/admin",
+        "/embed",
+        "/forms.html",
+    ] {
+        let html = page(path).await;
+        assert!(html.contains("<!-- forms -->"), "{path} is the forms");
+        // The base is written into this page too, for its deep links.
+        assert!(html.contains("<base href=\"/\">"), "{path}: {html}");
+    }
+}
+
+#[tokio::test]
 async fn hashed_assets_are_cached_for_a_year() {
     let server = common::start();
     let res = reqwest::get(format!("{}/dxday-0123456789abcdef.js", server.url))

@@ -1,5 +1,6 @@
 //! The built app: files from the dist folder (brotli or gzip when the client takes them),
-//! with client-side routes falling back to `index.html`.
+//! with the app's routes answered by its page: `index.html` for the plan, `forms.html` for
+//! the forms (`dxday_core::route::Bundle`).
 //!
 //! Trunk builds the page with `<base href="./">` (Trunk.toml), so one build can be served at
 //! `/` or under a sub-path such as `/cds/`. The server reads `index.html` once and writes the
@@ -12,31 +13,52 @@ use axum::handler::HandlerWithoutStateExt;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use dxday_core::route::{Bundle, Route};
 use std::convert::Infallible;
 use std::path::Path;
 use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
 use tower_http::services::ServeDir;
 
-/// The app's page as served: `dist/index.html` with its `<base href>` set to `base`. `None`
-/// when there is no built app (the API still works).
+/// The app's two pages as served (`index.html` for the plan, `forms.html` for the forms;
+/// see `dxday_core::route::Bundle`), each with its `<base href>` set to `base`. `None` when
+/// the app was not built (the API still works).
 #[derive(Clone)]
-pub struct IndexPage(Option<Bytes>);
+pub struct IndexPage {
+    plan: Option<Bytes>,
+    forms: Option<Bytes>,
+}
 
 impl IndexPage {
-    /// Reads `dist/index.html` and points its base at `base` (`/` or `/cds/`).
+    /// Reads both pages from `dist` and points their base at `base` (`/` or `/cds/`).
     pub fn load(dist: &Path, base: &str) -> IndexPage {
-        let html = std::fs::read_to_string(dist.join("index.html")).ok();
-        IndexPage(html.map(|h| Bytes::from(set_base(&h, base))))
+        let read = |bundle: Bundle| {
+            std::fs::read_to_string(dist.join(bundle.page()))
+                .ok()
+                .map(|h| Bytes::from(set_base(&h, base)))
+        };
+        IndexPage {
+            plan: read(Bundle::Plan),
+            forms: read(Bundle::Forms),
+        }
     }
 
-    /// The page, or a 404 when the app was not built.
-    pub fn response(&self) -> Response {
-        match &self.0 {
+    /// The page of one part of the app, or a 404 when it was not built.
+    pub fn response(&self, bundle: Bundle) -> Response {
+        let page = match bundle {
+            Bundle::Plan => &self.plan,
+            Bundle::Forms => &self.forms,
+        };
+        match page {
             // A reference-counted buffer: each answer shares it rather than copying the page.
             Some(html) => axum::response::Html(html.clone()).into_response(),
             None => (StatusCode::NOT_FOUND, "Not found").into_response(),
         }
+    }
+
+    /// The page that shows the app's route at `path` (a path inside the app).
+    pub fn for_path(&self, path: &str) -> Response {
+        self.response(Route::parse(path).bundle())
     }
 }
 
@@ -67,7 +89,7 @@ pub fn service(
             if last.contains('.') {
                 return (StatusCode::NOT_FOUND, "Not found").into_response();
             }
-            index.response()
+            index.for_path(req.uri().path())
         }
     };
     let dir = ServeDir::new(dist)

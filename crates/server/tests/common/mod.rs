@@ -87,6 +87,12 @@ fn spawn(args: &[&str], env: &[(&str, &str)], keep_log: bool) -> Server {
         "<!DOCTYPE html><html lang=\"vi\"><head><title>Ngày Chuyển đổi số quốc gia</title></head><body></body></html>",
     )
     .unwrap();
+    // The forms' page: the same head, its own loader (told apart here by a comment).
+    std::fs::write(
+        dist.join("forms.html"),
+        "<!DOCTYPE html><html lang=\"vi\"><head><title>Ngày Chuyển đổi số quốc gia</title><base href=\"./\"></head><body><!-- forms --></body></html>",
+    )
+    .unwrap();
     std::fs::write(dist.join("dxday-0123456789abcdef.js"), "export default 1;").unwrap();
     let db = format!("sqlite://{}", dir.path().join("test.db").display());
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dxday-server"));

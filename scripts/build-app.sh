@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the app in release into dist/: the plan (index.html, the wasm a first visit loads)
+# and the forms (forms.html, with their own wasm; see dxday_core::route::Bundle), then the
+# service worker's precache list and the compressed copies the server sends.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+trunk build --release
+# The forms' page is index.html with the forms' wasm, written here so the two never drift
+# apart; the files index.html copies are already in dist.
+sed -e 's/data-bin="dxday"/data-bin="dxday-forms"/' \
+    -e '/rel="copy-\(dir\|file\)"/d' \
+    -e 's/Đang tải kế hoạch…/Đang tải…/' index.html > forms.html
+grep -q 'data-bin="dxday-forms"' forms.html || { echo "forms.html: no wasm link in index.html" >&2; exit 1; }
+# Trunk replaces its whole output folder on each build: the forms are built beside it and
+# copied in. The style sheets are the same files with the same hashed names in both.
+forms_dist="$CARGO_TARGET_DIR/forms-dist"
+trunk build forms.html --release --dist "$forms_dist"
+# Trunk names its page index.html whatever the source was called.
+mv "$forms_dist/index.html" dist/forms.html
+cp -r -n "$forms_dist"/. dist/
+node scripts/sw.mjs dist
+node scripts/compress.mjs dist >/dev/null

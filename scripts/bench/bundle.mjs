@@ -62,9 +62,10 @@ const kind = (path, type) =>
       : /^image\//.test(type) ? 'icon' : /json/.test(type) ? 'plan data' : 'other';
 
 const html = readFileSync(`${dist}/index.html`, 'utf8');
-const paths = [...firstLoadPaths(html), planPath];
-const assets = [];
-for (const path of paths) {
+// The page preloads the plan, so the list may already hold it.
+const paths = [...new Set([...firstLoadPaths(html), planPath])];
+
+async function measure(path) {
   const raw = await get(path, null);
   // What a browser gets: Chromium sends "gzip, deflate, br, zstd" over http://127.0.0.1.
   const served = await get(path, 'gzip, deflate, br, zstd');
@@ -72,10 +73,23 @@ for (const path of paths) {
   const br = brotliCompressSync(raw.body, {
     params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.body.length },
   }).length;
-  assets.push({ path, kind: kind(path, raw.type), raw: raw.body.length, gzip: gz, brotli: br, served: served.body.length, served_encoding: served.encoding });
+  return { path, kind: kind(path, raw.type), raw: raw.body.length, gzip: gz, brotli: br, served: served.body.length, served_encoding: served.encoding };
 }
-const sum = (k) => assets.reduce((t, a) => t + a[k], 0);
-const total = { raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli'), served: sum('served') };
+const assets = [];
+for (const path of paths) assets.push(await measure(path));
+const sum = (list, k) => list.reduce((t, a) => t + a[k], 0);
+const totals = (list) => ({ raw: sum(list, 'raw'), gzip: sum(list, 'gzip'), brotli: sum(list, 'brotli'), served: sum(list, 'served') });
+const total = totals(assets);
+
+// The forms (forms.html: a new initiative, tracking, moderation, the embed code) are the
+// other part of the app: what opening one adds after the plan, the files not already loaded.
+const formsHtml = readFileSync(`${dist}/forms.html`, 'utf8');
+const formsAssets = [];
+for (const path of firstLoadPaths(formsHtml)) {
+  if (path === '/') formsAssets.push({ ...(await measure('/initiatives/new')), kind: 'html' });
+  else if (!paths.includes(path)) formsAssets.push(await measure(path));
+}
+const forms = { assets: formsAssets, total: totals(formsAssets) };
 
 // The check with a real browser: a fresh profile visits `/` and waits for the plan.
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
@@ -91,4 +105,4 @@ const browserCheck = {
   not_requested: paths.filter((p) => !requested.includes(p)),
 };
 
-console.log(JSON.stringify({ budget: BUDGET, goal: GOAL, assets, total, browser_check: browserCheck }, null, 1));
+console.log(JSON.stringify({ budget: BUDGET, goal: GOAL, assets, total, browser_check: browserCheck, forms }, null, 1));

@@ -102,6 +102,15 @@ if (bundle) {
   p(bc.not_in_list.length || bc.not_requested.length
     ? `Checked against a real Chromium visit: it also requested ${bc.not_in_list.map((x) => `\`${x}\``).join(', ') || 'nothing else'}; it did not request ${bc.not_requested.map((x) => `\`${x}\``).join(', ') || 'anything listed'}.`
     : 'Checked against a real Chromium visit (fresh profile): it requested exactly these URLs. The service worker\'s precache, which follows, is not counted.', '');
+  if (bundle.forms) {
+    p('### The forms, when opened', '',
+      'The app is built in two parts (`dxday_core::route::Bundle`). Opening a new initiative, tracking, moderation or the embed code loads `forms.html` and its own wasm; ' +
+      'these are the files it adds to those of the first load (the page as served at `/initiatives/new`). Not part of the budget.', '',
+      table(['asset', 'kind', 'raw', 'gzip', 'brotli', 'served', 'served as'], [
+        ...bundle.forms.assets.map((a) => [`\`${a.path}\``, a.kind, int(a.raw), int(a.gzip), int(a.brotli), int(a.served), a.served_encoding]),
+        ['**total**', '', `**${int(bundle.forms.total.raw)}**`, `**${int(bundle.forms.total.gzip)}**`, `**${int(bundle.forms.total.brotli)}**`, `**${int(bundle.forms.total.served)}**`, ''],
+      ], 'llrrrrl'), '');
+  }
 }
 
 // ---- Wasm items.

@@ -64,7 +64,7 @@ cargo build --profile server -p dxday-server --bins --locked >&2
 cp "$CARGO_TARGET_DIR/server/dxday-server" "$CARGO_TARGET_DIR/server/dxday-synth" "$work/bin/"
 bin="$work/bin"
 # The plan's wasm: what index.html loads (dist also holds the forms' own).
-release_wasm=$(ls dist/dxday-????????????????_bg.wasm)
+release_wasm=dist/$(grep -o 'dxday-[0-9a-f]*_bg\.wasm' dist/index.html | head -1)
 # The plan the app fetches at start: api/plans/{CURRENT_YEAR}.
 year=$(sed -n 's/^pub const CURRENT_YEAR: i32 = \([0-9]*\);/\1/p' src/store.rs)
 plan_path="/api/plans/${year:?CURRENT_YEAR not found in src/store.rs}"

@@ -8,6 +8,7 @@
 use dxday_core::validate::{FieldErrors, InitiativeInput};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 const OUTBOX_KEY: &str = "dxday.outbox";
 const MINE_KEY: &str = "dxday.mine";
@@ -26,12 +27,14 @@ pub enum Waiting {
 }
 
 /// A submission waiting to be sent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OutboxItem {
     /// Idempotency key (UUID v4), the same on every try.
     pub key: String,
-    /// What the person filled in.
-    pub input: InitiativeInput,
+    /// What the person filled in, as the JSON body to send. Kept as text, not as an
+    /// `InitiativeInput`: every page sends waiting items, and only the form needs to read
+    /// one, so the plan's wasm carries no reader for the form's fields.
+    pub input: Box<RawValue>,
     /// When it was put in the outbox (ms since 1970).
     pub queued_ms: i64,
     /// Tries so far.
@@ -54,12 +57,33 @@ pub struct Mine {
 }
 
 /// A submission the server refused, handed back to the form with its field errors.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Returned {
-    /// What was sent.
-    pub input: InitiativeInput,
+    /// What was sent, as sent.
+    pub input: Box<RawValue>,
     /// The server's field codes.
     pub fields: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl OutboxItem {
+    /// The initiative's title, to show which one is waiting.
+    pub fn title(&self) -> String {
+        #[derive(Deserialize)]
+        struct Title {
+            #[serde(default)]
+            title: String,
+        }
+        serde_json::from_str::<Title>(self.input.get())
+            .map(|t| t.title)
+            .unwrap_or_default()
+    }
+}
+
+impl Returned {
+    /// What was sent, for the form to show again.
+    pub fn input(&self) -> InitiativeInput {
+        serde_json::from_str(self.input.get()).unwrap_or_default()
+    }
 }
 
 fn load<T: for<'de> Deserialize<'de> + Default>(key: &str) -> T {
@@ -104,6 +128,9 @@ impl Outbox {
 
     /// Writes a submission to the outbox (storage first), then tries to send it.
     pub fn submit(self, input: InitiativeInput) {
+        let Ok(input) = serde_json::value::to_raw_value(&input) else {
+            return;
+        };
         let item = OutboxItem {
             key: crate::browser::uuid_v4(),
             input,
@@ -160,7 +187,7 @@ impl Outbox {
                 self.mine.update(|m| {
                     m.push(Mine {
                         code,
-                        title: item.input.title.clone(),
+                        title: item.title(),
                         sent_ms: crate::browser::now_millis(),
                     })
                 });
@@ -223,11 +250,9 @@ enum Outcome {
 
 async fn send(item: &OutboxItem) -> Outcome {
     let url = format!("{}api/initiatives", crate::app::base_href());
-    let Ok(json) = serde_json::to_string(&item.input) else {
-        return Outcome::Refused(Default::default());
-    };
     let headers = [("Idempotency-Key", item.key.as_str())];
-    let Ok(answer) = crate::browser::http("POST", &url, &headers, Some(&json)).await else {
+    let body = Some(item.input.get());
+    let Ok(answer) = crate::browser::http("POST", &url, &headers, body).await else {
         return Outcome::Later(Waiting::Offline, None);
     };
     let body: serde_json::Value = serde_json::from_str(&answer.body).unwrap_or_default();

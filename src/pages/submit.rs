@@ -114,7 +114,7 @@ pub fn SubmitPage() -> impl IntoView {
     let returned = outbox.returned.get_untracked();
     let initial = returned
         .as_ref()
-        .map(|r| r.input.clone())
+        .map(crate::outbox::Returned::input)
         .unwrap_or_else(|| {
             crate::browser::storage_get(DRAFT_KEY)
                 .and_then(|s| serde_json::from_str(&s).ok())
@@ -379,7 +379,7 @@ pub fn OutboxList() -> impl IntoView {
                             Waiting::Offline => t_string!(i18n, outbox.offline),
                             Waiting::Server => t_string!(i18n, outbox.server),
                         };
-                        view! { <li><strong>{item.input.title.clone()}</strong> " — " {why}</li> }
+                        view! { <li><strong>{item.title()}</strong> " — " {why}</li> }
                     }).collect_view()}
                 </ul>
                 <button type="button" on:click=move |_| outbox.flush(true)>{t!(i18n, outbox.retry)}</button>

@@ -74,6 +74,29 @@ test('offline, the submission waits in the outbox through a reload and is stored
   await expect(page.locator('.mine li').filter({ hasText: 'Sáng kiến gửi khi mất mạng ở xã vùng cao' })).toContainText('Đang chờ kiểm duyệt.');
 });
 
+test('a submission left waiting is sent from the plan too, which has no form of its own', async ({ page, context, request }) => {
+  await page.goto('/initiatives/new');
+  await page.waitForFunction(async () => {
+    await navigator.serviceWorker.ready;
+    return navigator.serviceWorker.controller !== null;
+  });
+  await fillValid(page, 'Sáng kiến gửi đi khi đang xem kế hoạch');
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Gửi sáng kiến' }).click();
+  await expect(page.locator('.outbox')).toContainText('chưa có kết nối mạng');
+  // Offline still, the person goes to the plan: the other part of the app, its own page.
+  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Kế hoạch' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('.card').first()).toBeVisible();
+  expect(await pendingTitles(request)).not.toContain('Sáng kiến gửi đi khi đang xem kế hoạch');
+  // The network comes back while the plan is on screen: the plan's page sends it, once.
+  await context.setOffline(false);
+  await expect.poll(async () => (await pendingTitles(request)).filter((t) => t === 'Sáng kiến gửi đi khi đang xem kế hoạch').length).toBe(1);
+  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('dxday.outbox') ?? '[]').length)).toBe(0);
+  const mine = await page.evaluate(() => JSON.parse(localStorage.getItem('dxday.mine') ?? '[]'));
+  expect(mine.map((m: any) => m.title)).toContain('Sáng kiến gửi đi khi đang xem kế hoạch');
+});
+
 test('a server error keeps the submission in the outbox until the server answers', async ({ page, request }) => {
   let failures = 0;
   await page.route('**/api/initiatives', async (route) => {

@@ -20,8 +20,10 @@ pub struct PublicInitiative {
     /// Province slug, `toan-quoc` or `truc-tuyen`.
     pub province: String,
     /// First day.
+    #[serde(with = "crate::model::iso")]
     pub start_date: NaiveDate,
     /// Last day.
+    #[serde(with = "crate::model::iso")]
     pub end_date: NaiveDate,
     /// Web page.
     pub link: Option<String>,

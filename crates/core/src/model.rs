@@ -67,6 +67,7 @@ pub struct Document {
     #[serde(default)]
     pub number: Option<String>,
     /// Date of signature or approval.
+    #[serde(with = "crate::model::iso")]
     pub date: NaiveDate,
     /// Who issued it.
     pub issuer: Text,
@@ -78,6 +79,7 @@ pub struct Document {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyDate {
     /// The calendar date in Vietnam time.
+    #[serde(with = "crate::model::iso")]
     pub date: NaiveDate,
     /// What happens on it.
     pub label: Text,
@@ -122,8 +124,10 @@ pub enum WindowKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
     /// First day.
+    #[serde(with = "crate::model::iso")]
     pub start: NaiveDate,
     /// Last day, inclusive.
+    #[serde(with = "crate::model::iso")]
     pub end: NaiveDate,
     /// Primary or alternative.
     pub kind: WindowKind,
@@ -222,6 +226,7 @@ pub struct Plan {
     /// The year's theme.
     pub theme: Text,
     /// The day itself (10/10 of the year).
+    #[serde(with = "crate::model::iso")]
     pub day: NaiveDate,
     /// The documents the plan rests on.
     pub legal_basis: Vec<Document>,
@@ -277,5 +282,68 @@ impl Plan {
             }
         }
         false
+    }
+}
+
+/// Dates in plan files and API answers are `YYYY-MM-DD`, read and written with
+/// [`crate::query::parse_date`] and [`crate::query::iso_date`] rather than chrono's general
+/// parser and formatter, which the wasm app would otherwise carry (about 18 KB).
+pub(crate) mod iso {
+    use chrono::NaiveDate;
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::query::iso_date(*date))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(d)?;
+        crate::query::parse_date(&text)
+            .filter(|_| text.trim() == text)
+            .ok_or_else(|| D::Error::custom(format!("{text:?} is not a date written YYYY-MM-DD")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn key_date(json: &str) -> Result<KeyDate, serde_json::Error> {
+        serde_json::from_str(&format!(
+            r#"{{"date": {json}, "label": {{"vi": "Ngày", "en": "Day"}}}}"#
+        ))
+    }
+
+    #[test]
+    fn dates_are_read_as_written_and_nothing_else() {
+        let d = key_date(r#""2022-10-10""#).unwrap();
+        assert_eq!(d.date, NaiveDate::from_ymd_opt(2022, 10, 10).unwrap());
+        for bad in [
+            r#""2022-13-01""#,
+            r#""2022-02-30""#,
+            r#""10/10/2022""#,
+            r#"" 2022-10-10""#,
+            "20221010",
+            r#""2022-10-10T00:00""#,
+        ] {
+            let err = key_date(bad).unwrap_err().to_string();
+            assert!(
+                err.contains("YYYY-MM-DD") || err.contains("invalid type"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_written_date_reads_back_the_same(days in 0i64..60_000) {
+            let date = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Days::new(days as u64);
+            let original = KeyDate { date, label: Text { vi: "Ngày".into(), en: "Day".into() } };
+            let json = serde_json::to_string(&original).unwrap();
+            prop_assert!(json.contains(&date.to_string()));
+            prop_assert_eq!(serde_json::from_str::<KeyDate>(&json).unwrap(), original);
+        }
     }
 }

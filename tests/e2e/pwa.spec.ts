@@ -141,6 +141,16 @@ test('served under /cds/, links, data, the manifest and the service worker stay 
     await expect(page.locator('.summary')).toContainText('14 hoạt động');
     await page.getByRole('group', { name: 'Nhóm chủ trì' }).getByLabel(/^Đoàn TNCS Hồ Chí Minh/).check();
     await expect(page).toHaveURL(/\/cds\/\?group=doan-thanh-nien$/);
+    // The forms are the other part of the app, with their own page: under /cds/ too.
+    await page.getByRole('navigation').getByRole('link', { name: 'Gửi sáng kiến' }).click();
+    await expect(page).toHaveURL(server.url + '/cds/initiatives/new');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Gửi sáng kiến hưởng ứng Ngày Chuyển đổi số quốc gia');
+    await page.getByRole('navigation').getByRole('link', { name: 'Tra cứu hồ sơ' }).click();
+    await expect(page).toHaveURL(server.url + '/cds/initiatives/track');
+    await page.goBack();
+    await page.goBack();
+    await expect(page).toHaveURL(/\/cds\/\?group=doan-thanh-nien$/);
+    await expect(page.locator('.summary')).toContainText('1 hoạt động');
 
     await controlledByServiceWorker(page);
     const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);

@@ -12,23 +12,24 @@ use crate::store::PlanStore;
 use dxday_core::route::{Bundle, Route};
 use leptos::prelude::*;
 
-/// The base path the app is served under (`/` or e.g. `/cds/`), from `<base href>`.
-pub fn base_href() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("base").ok().flatten())
-        .and_then(|b| b.get_attribute("href"))
-        .filter(|h| h.starts_with('/'))
-        .map(|h| if h.ends_with('/') { h } else { format!("{h}/") })
-        .unwrap_or_else(|| "/".to_owned())
+/// The base path the app is served under (`/` or e.g. `/cds/`), from `<base href>`: read
+/// from the page once, since the server wrote it and it never changes.
+pub fn base_href() -> &'static str {
+    static BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("base").ok().flatten())
+            .and_then(|b| b.get_attribute("href"))
+            .filter(|h| h.starts_with('/'))
+            .map(|h| if h.ends_with('/') { h } else { format!("{h}/") })
+            .unwrap_or_else(|| "/".to_owned())
+    })
 }
 
 /// The address of an app path (`/about`) where the app is served (`/cds/about`), for links.
 pub fn to(path: &str) -> String {
-    thread_local! {
-        static BASE: String = base_href().trim_end_matches('/').to_owned();
-    }
-    BASE.with(|base| format!("{base}{path}"))
+    format!("{}{path}", base_href().trim_end_matches('/'))
 }
 
 /// Whether the app runs as the compact widget in another site's iframe (`?embed=1` when it

@@ -44,9 +44,7 @@ fn read_address() -> Option<(String, String)> {
 
 /// The app's path of a browser path, or `None` outside the base.
 fn app_path(path: &str) -> Option<String> {
-    let base = crate::app::base_href();
-    let base = base.trim_end_matches('/');
-    let rest = path.strip_prefix(base)?;
+    let rest = path.strip_prefix(crate::app::base_href().trim_end_matches('/'))?;
     match rest {
         "" => Some("/".to_owned()),
         r if r.starts_with('/') => Some(r.to_owned()),
@@ -135,13 +133,11 @@ pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Copy + 'static {
 fn go(location: Location, href: &str, options: NavigateOptions) {
     let (path, search) = href.split_once('?').unwrap_or((href, ""));
     let path = if path.is_empty() { "/" } else { path };
-    let full = format!(
-        "{}{}{}{}",
-        crate::app::base_href().trim_end_matches('/'),
-        path,
-        if search.is_empty() { "" } else { "?" },
-        search
-    );
+    let full = if search.is_empty() {
+        crate::app::to(path)
+    } else {
+        crate::app::to(&format!("{path}?{search}"))
+    };
     if Route::parse(path).bundle() != location.bundle {
         let _ = window().location().assign(&full);
         return;
@@ -153,19 +149,21 @@ fn go(location: Location, href: &str, options: NavigateOptions) {
             history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&full))
         };
     }
-    let new_page = location.pathname.get_untracked() != path;
-    update(location, path.to_owned(), search.to_owned());
+    let new_page = update(location, path.to_owned(), search.to_owned());
     if new_page && !options.keep_scroll {
         window().scroll_to_with_x_and_y(0.0, 0.0);
     }
 }
 
-/// Sets what changed, so that nothing reading the other part re-runs.
-fn update(location: Location, path: String, search: String) {
-    if location.pathname.get_untracked() != path {
+/// Sets what changed, so that nothing reading the other part re-runs; true when the page
+/// (the path) changed.
+fn update(location: Location, path: String, search: String) -> bool {
+    let new_page = location.pathname.get_untracked() != path;
+    if new_page {
         location.pathname.set(path);
     }
     if location.search.get_untracked() != search {
         location.search.set(search);
     }
+    new_page
 }

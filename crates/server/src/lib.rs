@@ -46,9 +46,9 @@ pub struct AppState {
 /// The whole service: `/api/…` and the built app from `dist`, whose page says it is served
 /// under `base` (`/`, or `/cds/` with [`under_base`]).
 pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) -> Router {
-    let index = routes::static_files::IndexPage::load(dist, base);
+    let pages = routes::static_files::AppPages::load(dist, base);
     let serve_page = |bundle: Bundle| {
-        let page = index.clone();
+        let page = pages.clone();
         move || {
             let page = page.clone();
             async move { page.response(bundle) }
@@ -78,7 +78,7 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
         .route("/", get(serve_page(Bundle::Plan)))
         .route("/index.html", get(serve_page(Bundle::Plan)))
         .route("/forms.html", get(serve_page(Bundle::Forms)))
-        .fallback_service(routes::static_files::service(dist, index))
+        .fallback_service(routes::static_files::service(dist, pages))
         // The plan (18 KB of JSON, 3 KB in brotli), the page and the other answers made at
         // run time; the built files are already compressed on disk and pass through as is.
         .layer(tower_http::compression::CompressionLayer::new())

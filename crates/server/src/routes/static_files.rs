@@ -24,20 +24,20 @@ use tower_http::services::ServeDir;
 /// see `dxday_core::route::Bundle`), each with its `<base href>` set to `base`. `None` when
 /// the app was not built (the API still works).
 #[derive(Clone)]
-pub struct IndexPage {
+pub struct AppPages {
     plan: Option<Bytes>,
     forms: Option<Bytes>,
 }
 
-impl IndexPage {
+impl AppPages {
     /// Reads both pages from `dist` and points their base at `base` (`/` or `/cds/`).
-    pub fn load(dist: &Path, base: &str) -> IndexPage {
+    pub fn load(dist: &Path, base: &str) -> AppPages {
         let read = |bundle: Bundle| {
             std::fs::read_to_string(dist.join(bundle.page()))
                 .ok()
                 .map(|h| Bytes::from(set_base(&h, base)))
         };
-        IndexPage {
+        AppPages {
             plan: read(Bundle::Plan),
             forms: read(Bundle::Forms),
         }
@@ -77,10 +77,7 @@ pub fn set_base(html: &str, base: &str) -> String {
 }
 
 /// A service serving `dist`; paths that are not files and look like app routes get the page.
-pub fn service(
-    dist: &Path,
-    index: IndexPage,
-) -> BoxCloneSyncService<Request, Response, Infallible> {
+pub fn service(dist: &Path, index: AppPages) -> BoxCloneSyncService<Request, Response, Infallible> {
     let fallback = move |req: Request| {
         let index = index.clone();
         async move {

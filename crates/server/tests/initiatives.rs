@@ -66,12 +66,7 @@ async fn a_valid_submission_gets_201_with_a_tracking_code_and_waits_for_moderati
         19,
         "16 characters of base 32 (80 bits) in four groups"
     );
-    let tracked: Value = reqwest::get(format!("{}/api/initiatives/track/{code}", server.url))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let tracked = common::track(&server.url, code).await;
     assert_eq!(tracked["status"], "pending");
     let pending = queue(&server, "pending").await;
     assert_eq!(pending.len(), 1);
@@ -282,16 +277,7 @@ async fn a_rejected_initiative_tells_its_submitter_why(backend: common::Backend)
         .send()
         .await
         .unwrap();
-    let tracked: Value = reqwest::get(format!(
-        "{}/api/initiatives/track/{}",
-        server.url,
-        code.to_lowercase()
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let tracked = common::track(&server.url, &code.to_lowercase()).await;
     assert_eq!(tracked["status"], "rejected");
     assert_eq!(tracked["reason"], "Nội dung trùng với hoạt động đã có.");
     assert_eq!(

@@ -220,16 +220,7 @@ async fn moderation_routes_answer_401_without_a_token_or_with_a_wrong_one() {
         }
     }
     // Nothing was decided by all those tries.
-    let tracked: Value = reqwest::get(format!(
-        "{}/api/initiatives/track/{}",
-        server.url,
-        submitted["tracking_code"].as_str().unwrap()
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let tracked = common::track(&server.url, submitted["tracking_code"].as_str().unwrap()).await;
     assert_eq!(tracked["status"], "pending");
 
     // A server configured without tokens lets nobody in, whatever they send.

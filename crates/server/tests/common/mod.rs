@@ -192,6 +192,17 @@ pub fn initiative(title: &str, email: &str, phone: &str) -> serde_json::Value {
 }
 
 /// Counts the stored initiatives, straight from the database.
+/// What the public tracking page says of `code`: the JSON answer of
+/// `GET /api/initiatives/track/{code}`.
+pub async fn track(url: &str, code: &str) -> serde_json::Value {
+    reqwest::get(format!("{url}/api/initiatives/track/{code}"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 pub async fn count_initiatives(database_url: &str) -> i64 {
     use sqlx::Connection;
     if database_url.starts_with("postgres") {

@@ -6,7 +6,7 @@
 //! per batch keeps "durable before 201" and lets the fsync be shared.
 
 use crate::repo::{KeyState, NewInitiative};
-use sqlx::SqlitePool;
+use sqlx::{Connection, SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
 /// A submission to store, with the answer to keep for its idempotency key.
@@ -47,6 +47,12 @@ impl Writer {
     pub fn start(pool: SqlitePool) -> Writer {
         let (queue, mut rx) = mpsc::channel::<(Submission, Reply)>(4096);
         tokio::spawn(async move {
+            // The writer's own connection, opened while the file can be written and kept:
+            // SQLite opens a file it cannot write read-only, and a pool connection opened
+            // during a fault (a read-only disk) would go on refusing writes after it.
+            let mut own = SqliteConnection::connect_with(&pool.connect_options())
+                .await
+                .ok();
             while let Some(first) = rx.recv().await {
                 let mut batch = vec![first];
                 while batch.len() < BATCH {
@@ -55,7 +61,7 @@ impl Writer {
                         Err(_) => break,
                     }
                 }
-                write_batch(&pool, batch).await;
+                write_batch(&pool, &mut own, batch).await;
             }
         });
         Writer { queue }
@@ -73,23 +79,19 @@ impl Writer {
     }
 }
 
-async fn write_batch(pool: &SqlitePool, batch: Vec<(Submission, Reply)>) {
+async fn write_batch(
+    pool: &SqlitePool,
+    own: &mut Option<SqliteConnection>,
+    batch: Vec<(Submission, Reply)>,
+) {
     let (subs, replies): (Vec<Submission>, Vec<Reply>) = batch.into_iter().unzip();
-    let result: Result<Vec<Result<KeyState, sqlx::Error>>, sqlx::Error> = async {
-        let mut conn = pool.acquire().await?;
-        // IMMEDIATE takes the write lock at once, so the batch never fails half-way on a
-        // lock upgrade.
-        sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-        let mut outcomes = Vec::with_capacity(subs.len());
-        if let Err(e) = store_all(&mut conn, &subs, &mut outcomes).await {
-            // Nothing of the batch stays: a full disk or a read-only file fails the
-            // commit (or a statement before it), and the connection goes back clean.
-            let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
-            return Err(e);
-        }
-        Ok(outcomes)
-    }
-    .await;
+    let result = match own {
+        Some(conn) => commit_batch(conn, &subs).await,
+        None => match SqliteConnection::connect_with(&pool.connect_options()).await {
+            Ok(conn) => commit_batch(own.insert(conn), &subs).await,
+            Err(e) => Err(e),
+        },
+    };
     match result {
         Ok(outcomes) => {
             for (reply, outcome) in replies.into_iter().zip(outcomes) {
@@ -105,6 +107,24 @@ async fn write_batch(pool: &SqlitePool, batch: Vec<(Submission, Reply)>) {
             }
         }
     }
+}
+
+/// One transaction for the whole batch; on any failure it is rolled back and nothing of it
+/// stays.
+async fn commit_batch(
+    conn: &mut SqliteConnection,
+    subs: &[Submission],
+) -> Result<Vec<Result<KeyState, sqlx::Error>>, sqlx::Error> {
+    // IMMEDIATE takes the write lock at once, so the batch never fails half-way on a lock
+    // upgrade.
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+    let mut outcomes = Vec::with_capacity(subs.len());
+    if let Err(e) = store_all(conn, subs, &mut outcomes).await {
+        // A full disk or a read-only file fails the commit (or a statement before it).
+        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+        return Err(e);
+    }
+    Ok(outcomes)
 }
 
 /// Stores each submission under its own savepoint, then commits.

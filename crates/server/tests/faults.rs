@@ -47,6 +47,18 @@ async fn the_plan_and_the_explorer_are_served(url: &str) {
         let res = reqwest::get(format!("{url}{path}")).await.unwrap();
         assert_eq!(res.status(), 200, "{path} is still served");
     }
+    // Many readers at once, as on a busy day: the server opens more database connections,
+    // some of them while the fault lasts.
+    let plans: Vec<_> = (0..16)
+        .map(|_| tokio::spawn(reqwest::get(format!("{url}/api/plans/2022"))))
+        .collect();
+    for plan in plans {
+        assert_eq!(
+            plan.await.unwrap().unwrap().status(),
+            200,
+            "the plan under load"
+        );
+    }
 }
 
 /// Five submissions, each answered 503 `storage_unavailable`.

@@ -37,12 +37,20 @@ fn config() -> Config {
     }
 }
 
+/// The repository's `data/plans`, found when the test runs (cargo sets `CARGO_MANIFEST_DIR`
+/// then too): a test binary built from another checkout that shares the target folder, and
+/// found up to date by cargo, must read this checkout's files, not that one's.
+fn plans_dir() -> std::path::PathBuf {
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
+    std::path::PathBuf::from(crate_dir).join("../../data/plans")
+}
+
 /// The 2022 plan file as shipped.
 fn plan_text() -> &'static str {
     static TEXT: OnceLock<String> = OnceLock::new();
     TEXT.get_or_init(|| {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/plans/2022.json");
-        std::fs::read_to_string(path).expect("data/plans/2022.json is readable")
+        std::fs::read_to_string(plans_dir().join("2022.json"))
+            .expect("data/plans/2022.json is readable")
     })
 }
 

@@ -7,8 +7,12 @@ use dxday_core::{Filter, Index};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-fn plans_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/plans")
+/// The repository's `data/plans`, found when the test runs (cargo sets `CARGO_MANIFEST_DIR`
+/// then too): a test binary built from another checkout that shares the target folder, and
+/// found up to date by cargo, must read this checkout's files, not that one's.
+fn plans_dir() -> std::path::PathBuf {
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
+    std::path::PathBuf::from(crate_dir).join("../../data/plans")
 }
 
 /// Every `*.json` in `data/plans`, sorted, with its year as written in the file name.

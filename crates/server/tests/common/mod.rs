@@ -57,9 +57,12 @@ impl Drop for Server {
     }
 }
 
-/// The repository's `data/plans`.
+/// The repository's `data/plans`, found when the test runs (cargo sets `CARGO_MANIFEST_DIR`
+/// then too): a test binary built from another checkout that shares the target folder, and
+/// found up to date by cargo, must read this checkout's files, not that one's.
 pub fn plans_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/plans")
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
+    PathBuf::from(crate_dir).join("../../data/plans")
 }
 
 /// Starts the server with an SQLite file in a fresh folder.

@@ -216,42 +216,61 @@ pub async fn by_status(
     Ok(rows)
 }
 
-/// Records a moderator's decision; false when no pending initiative has this id.
-pub async fn decide(
-    store: &Store,
-    id: &str,
-    status: &str,
-    reason: &str,
-    label: &str,
-    now: &str,
-) -> Result<bool, sqlx::Error> {
-    on_pool!(store, |p| {
-        let mut tx = p.begin().await?;
+/// A moderator's decision, as recorded.
+pub struct DecisionRecord {
+    /// The initiative's id.
+    pub id: String,
+    /// approved or rejected.
+    pub status: String,
+    /// The reason given (empty for most approvals).
+    pub reason: String,
+    /// The label of the moderator's token.
+    pub label: String,
+    /// Now, RFC 3339.
+    pub now: String,
+}
+
+/// The statements of a decision, in the open transaction `$tx` (SQLite's or PostgreSQL's):
+/// the initiative's new status, then the decision in the log. Evaluates to false, with
+/// nothing written, when no initiative has this id.
+macro_rules! record_decision {
+    ($tx:expr, $d:expr) => {{
+        let d: &$crate::repo::DecisionRecord = $d;
         let changed = sqlx::query(
             "UPDATE initiatives SET status = $1, decision_reason = $2, decided_at = $3 WHERE id = $4",
         )
-        .bind(status)
-        .bind(reason)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
+        .bind(&d.status)
+        .bind(&d.reason)
+        .bind(&d.now)
+        .bind(&d.id)
+        .execute(&mut *$tx)
         .await?
         .rows_affected();
-        if changed == 0 {
-            return Ok(false);
+        if changed > 0 {
+            sqlx::query(
+                "INSERT INTO decisions (initiative_id, decision, reason, token_label, decided_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&d.id)
+            .bind(&d.status)
+            .bind(&d.reason)
+            .bind(&d.label)
+            .bind(&d.now)
+            .execute(&mut *$tx)
+            .await?;
         }
-        sqlx::query(
-            "INSERT INTO decisions (initiative_id, decision, reason, token_label, decided_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id)
-        .bind(status)
-        .bind(reason)
-        .bind(label)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        changed > 0
+    }};
+}
+pub(crate) use record_decision;
+
+/// Records a moderator's decision through the pool (PostgreSQL; SQLite's go through its
+/// writer); false when no initiative has this id.
+pub async fn decide(store: &Store, d: &DecisionRecord) -> Result<bool, sqlx::Error> {
+    on_pool!(store, |p| {
+        let mut tx = p.begin().await?;
+        let recorded = record_decision!(tx, d);
         tx.commit().await?;
-        Ok(true)
+        Ok(recorded)
     })
 }
 

@@ -1,11 +1,13 @@
 //! Group commit for SQLite: one task owns the writing, takes every submission waiting in
 //! its queue, stores them in one transaction and answers each only after the commit.
+//! Moderators' decisions go through the same task, each in its own transaction, so that
+//! every write uses the writer's own connection (see [`Writer::start`]).
 //!
 //! With `synchronous=FULL` every commit waits for the disk; one commit per request caps
 //! throughput at the disk's fsync rate and makes writers queue on SQLite's lock. One commit
 //! per batch keeps "durable before 201" and lets the fsync be shared.
 
-use crate::repo::{KeyState, NewInitiative};
+use crate::repo::{DecisionRecord, KeyState, NewInitiative};
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
@@ -33,10 +35,16 @@ pub struct Submission {
 
 type Reply = oneshot::Sender<Result<KeyState, sqlx::Error>>;
 
-/// The handle handlers send submissions to.
+/// What the writing task is asked to do.
+enum Job {
+    Submit(Submission, Reply),
+    Decide(DecisionRecord, oneshot::Sender<Result<bool, sqlx::Error>>),
+}
+
+/// The handle handlers send submissions and decisions to.
 #[derive(Clone, Debug)]
 pub struct Writer {
-    queue: mpsc::Sender<(Submission, Reply)>,
+    queue: mpsc::Sender<Job>,
 }
 
 /// Most submissions in one transaction.
@@ -45,7 +53,7 @@ const BATCH: usize = 512;
 impl Writer {
     /// Starts the writing task on `pool`.
     pub fn start(pool: SqlitePool) -> Writer {
-        let (queue, mut rx) = mpsc::channel::<(Submission, Reply)>(4096);
+        let (queue, mut rx) = mpsc::channel::<Job>(4096);
         tokio::spawn(async move {
             // The writer's own connection, opened while the file can be written and kept:
             // SQLite opens a file it cannot write read-only, and a pool connection opened
@@ -53,15 +61,35 @@ impl Writer {
             let mut own = SqliteConnection::connect_with(&pool.connect_options())
                 .await
                 .ok();
-            while let Some(first) = rx.recv().await {
-                let mut batch = vec![first];
-                while batch.len() < BATCH {
-                    match rx.try_recv() {
-                        Ok(next) => batch.push(next),
-                        Err(_) => break,
+            // A decision taken off the queue while gathering a batch, done right after it.
+            let mut held: Option<Job> = None;
+            loop {
+                let job = match held.take() {
+                    Some(job) => job,
+                    None => match rx.recv().await {
+                        Some(job) => job,
+                        None => break,
+                    },
+                };
+                match job {
+                    Job::Decide(decision, reply) => {
+                        let _ = reply.send(decide(&pool, &mut own, &decision).await);
+                    }
+                    Job::Submit(first, reply) => {
+                        let mut batch = vec![(first, reply)];
+                        while batch.len() < BATCH {
+                            match rx.try_recv() {
+                                Ok(Job::Submit(next, reply)) => batch.push((next, reply)),
+                                Ok(other) => {
+                                    held = Some(other);
+                                    break;
+                                }
+                                Err(_) => break,
+                            }
+                        }
+                        write_batch(&pool, &mut own, batch).await;
                     }
                 }
-                write_batch(&pool, &mut own, batch).await;
             }
         });
         Writer { queue }
@@ -72,11 +100,45 @@ impl Writer {
     pub async fn submit(&self, submission: Submission) -> Result<KeyState, sqlx::Error> {
         let (tx, rx) = oneshot::channel();
         self.queue
-            .send((submission, tx))
+            .send(Job::Submit(submission, tx))
             .await
             .map_err(|_| sqlx::Error::PoolClosed)?;
         rx.await.map_err(|_| sqlx::Error::PoolClosed)?
     }
+
+    /// Records a moderator's decision; resolves after the commit. False when no initiative
+    /// has this id.
+    pub async fn decide(&self, decision: DecisionRecord) -> Result<bool, sqlx::Error> {
+        let (tx, rx) = oneshot::channel();
+        self.queue
+            .send(Job::Decide(decision, tx))
+            .await
+            .map_err(|_| sqlx::Error::PoolClosed)?;
+        rx.await.map_err(|_| sqlx::Error::PoolClosed)?
+    }
+}
+
+/// The writer's connection, opened now if it could not be at start.
+async fn connection<'a>(
+    pool: &SqlitePool,
+    own: &'a mut Option<SqliteConnection>,
+) -> Result<&'a mut SqliteConnection, sqlx::Error> {
+    match own {
+        Some(conn) => Ok(conn),
+        None => Ok(own.insert(SqliteConnection::connect_with(&pool.connect_options()).await?)),
+    }
+}
+
+async fn decide(
+    pool: &SqlitePool,
+    own: &mut Option<SqliteConnection>,
+    decision: &DecisionRecord,
+) -> Result<bool, sqlx::Error> {
+    let conn = connection(pool, own).await?;
+    let mut tx = conn.begin().await?;
+    let recorded = crate::repo::record_decision!(tx, decision);
+    tx.commit().await?;
+    Ok(recorded)
 }
 
 async fn write_batch(
@@ -85,12 +147,9 @@ async fn write_batch(
     batch: Vec<(Submission, Reply)>,
 ) {
     let (subs, replies): (Vec<Submission>, Vec<Reply>) = batch.into_iter().unzip();
-    let result = match own {
-        Some(conn) => commit_batch(conn, &subs).await,
-        None => match SqliteConnection::connect_with(&pool.connect_options()).await {
-            Ok(conn) => commit_batch(own.insert(conn), &subs).await,
-            Err(e) => Err(e),
-        },
+    let result = match connection(pool, own).await {
+        Ok(conn) => commit_batch(conn, &subs).await,
+        Err(e) => Err(e),
     };
     match result {
         Ok(outcomes) => {

@@ -143,6 +143,10 @@ async fn a_full_disk_refuses_submissions_with_503_and_keeps_serving_the_plan() {
     let refused = keys("full-disk");
     submissions_are_refused(&server.url, &refused).await;
     the_plan_and_the_explorer_are_served(&server.url).await;
+    // Moderators can read the queue, and a decision is refused like a submission.
+    let before = pending_ids(&server.url).await;
+    assert_eq!(before.len(), 1);
+    assert_eq!(approve(&server.url, &before[0]).await, 503);
 
     disk.free();
     the_same_submissions_are_accepted(&server.url, &refused).await;
@@ -187,10 +191,51 @@ async fn postgres_read_only(database_url: &str, on: bool) {
     admin.close().await;
 }
 
+const MODERATOR: &str = "Bearer moderator-token-0123456789";
+
+/// A moderator's decision on `id`: its status code.
+async fn approve(url: &str, id: &str) -> u16 {
+    reqwest::Client::new()
+        .post(format!("{url}/api/admin/initiatives/{id}/decision"))
+        .header("Authorization", MODERATOR)
+        .json(&serde_json::json!({ "decision": "approve" }))
+        .send()
+        .await
+        .expect("the server answers")
+        .status()
+        .as_u16()
+}
+
+/// The ids of the initiatives waiting for a decision.
+async fn pending_ids(url: &str) -> Vec<String> {
+    let queue: Value = reqwest::Client::new()
+        .get(format!("{url}/api/admin/initiatives?status=pending"))
+        .header("Authorization", MODERATOR)
+        .send()
+        .await
+        .expect("the server answers")
+        .json()
+        .await
+        .expect("the queue is JSON");
+    queue["items"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 async fn a_read_only_database_refuses_submissions_with_503_and_keeps_serving_the_plan(
     backend: common::Backend,
 ) {
-    let mut server = common::start_on(backend, &[("RATE_LIMIT_PER_MINUTE", "0")]).await;
+    let mut server = common::start_on(
+        backend,
+        &[
+            ("RATE_LIMIT_PER_MINUTE", "0"),
+            ("ADMIN_TOKENS", "lan=moderator-token-0123456789"),
+        ],
+    )
+    .await;
     let db_path = server.dir.path().join("test.db");
     let (status, _) = submit(&server.url, "read-only-before", &submission(99)).await;
     assert_eq!(status, 201);
@@ -202,12 +247,24 @@ async fn a_read_only_database_refuses_submissions_with_503_and_keeps_serving_the
     let refused = keys("read-only");
     submissions_are_refused(&server.url, &refused).await;
     the_plan_and_the_explorer_are_served(&server.url).await;
+    // Moderators can read the queue, and a decision is refused like a submission.
+    let before = pending_ids(&server.url).await;
+    assert_eq!(before.len(), 1);
+    assert_eq!(approve(&server.url, &before[0]).await, 503);
 
     match backend {
         common::Backend::Sqlite => sqlite_files_immutable(&db_path, false),
         common::Backend::Postgres => postgres_read_only(&server.database_url, false).await,
     }
     the_same_submissions_are_accepted(&server.url, &refused).await;
+    // Every decision is recorded after the fault, each on the first try: none of them
+    // meets a connection opened read-only while it lasted.
+    let pending = pending_ids(&server.url).await;
+    assert_eq!(pending.len(), 6);
+    for id in &pending {
+        assert_eq!(approve(&server.url, id).await, 200, "the decision on {id}");
+    }
+    assert!(pending_ids(&server.url).await.is_empty());
     assert!(server.is_running());
     assert_eq!(common::count_initiatives(&server.database_url).await, 6);
     if let common::Backend::Sqlite = backend {

@@ -166,7 +166,18 @@ pub async fn decide(
         return ApiError::not_found().into_response();
     }
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-    match repo::decide(&state.store, &id, status, reason, &label, &now).await {
+    let record = repo::DecisionRecord {
+        id: id.clone(),
+        status: status.to_owned(),
+        reason: reason.to_owned(),
+        label: label.clone(),
+        now,
+    };
+    let recorded = match &state.writer {
+        Some(writer) => writer.decide(record).await,
+        None => repo::decide(&state.store, &record).await,
+    };
+    match recorded {
         Ok(true) => {
             tracing::info!(initiative = %id, moderator = %label, decision = status, "decision recorded");
             Json(json!({ "id": id, "status": status })).into_response()

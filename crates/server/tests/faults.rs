@@ -134,8 +134,10 @@ impl Drop for SmallDisk {
 async fn a_full_disk_refuses_submissions_with_503_and_keeps_serving_the_plan() {
     let disk = SmallDisk::mount("4m");
     let db = format!("sqlite://{}", disk.0.path().join("dxday.db").display());
-    let mut server =
-        common::start_with(&["--database-url", &db], &[("RATE_LIMIT_PER_MINUTE", "0")]);
+    let mut server = common::start_with(
+        &["--database-url", &db],
+        &[("RATE_LIMIT_PER_MINUTE", "0"), MODERATOR_ENV],
+    );
     let (status, _) = submit(&server.url, "full-disk-before", &submission(99)).await;
     assert_eq!(status, 201, "the disk has room at first");
 
@@ -150,6 +152,7 @@ async fn a_full_disk_refuses_submissions_with_503_and_keeps_serving_the_plan() {
 
     disk.free();
     the_same_submissions_are_accepted(&server.url, &refused).await;
+    every_decision_is_recorded(&server.url, 6).await;
     assert!(server.is_running(), "the service never went down");
     drop(server);
     assert_eq!(common::count_initiatives(&db).await, 6);
@@ -192,6 +195,7 @@ async fn postgres_read_only(database_url: &str, on: bool) {
 }
 
 const MODERATOR: &str = "Bearer moderator-token-0123456789";
+const MODERATOR_ENV: (&str, &str) = ("ADMIN_TOKENS", "lan=moderator-token-0123456789");
 
 /// A moderator's decision on `id`: its status code.
 async fn approve(url: &str, id: &str) -> u16 {
@@ -204,6 +208,17 @@ async fn approve(url: &str, id: &str) -> u16 {
         .expect("the server answers")
         .status()
         .as_u16()
+}
+
+/// After the fault, a moderator approves the `count` initiatives waiting, each on the first
+/// try: none of the decisions meets a connection opened read-only while the fault lasted.
+async fn every_decision_is_recorded(url: &str, count: usize) {
+    let pending = pending_ids(url).await;
+    assert_eq!(pending.len(), count);
+    for id in &pending {
+        assert_eq!(approve(url, id).await, 200, "the decision on {id}");
+    }
+    assert!(pending_ids(url).await.is_empty());
 }
 
 /// The ids of the initiatives waiting for a decision.
@@ -228,14 +243,8 @@ async fn pending_ids(url: &str) -> Vec<String> {
 async fn a_read_only_database_refuses_submissions_with_503_and_keeps_serving_the_plan(
     backend: common::Backend,
 ) {
-    let mut server = common::start_on(
-        backend,
-        &[
-            ("RATE_LIMIT_PER_MINUTE", "0"),
-            ("ADMIN_TOKENS", "lan=moderator-token-0123456789"),
-        ],
-    )
-    .await;
+    let mut server =
+        common::start_on(backend, &[("RATE_LIMIT_PER_MINUTE", "0"), MODERATOR_ENV]).await;
     let db_path = server.dir.path().join("test.db");
     let (status, _) = submit(&server.url, "read-only-before", &submission(99)).await;
     assert_eq!(status, 201);
@@ -257,14 +266,7 @@ async fn a_read_only_database_refuses_submissions_with_503_and_keeps_serving_the
         common::Backend::Postgres => postgres_read_only(&server.database_url, false).await,
     }
     the_same_submissions_are_accepted(&server.url, &refused).await;
-    // Every decision is recorded after the fault, each on the first try: none of them
-    // meets a connection opened read-only while it lasted.
-    let pending = pending_ids(&server.url).await;
-    assert_eq!(pending.len(), 6);
-    for id in &pending {
-        assert_eq!(approve(&server.url, id).await, 200, "the decision on {id}");
-    }
-    assert!(pending_ids(&server.url).await.is_empty());
+    every_decision_is_recorded(&server.url, 6).await;
     assert!(server.is_running());
     assert_eq!(common::count_initiatives(&server.database_url).await, 6);
     if let common::Backend::Sqlite = backend {

@@ -6,7 +6,9 @@
 pub mod admin;
 pub mod api_doc;
 pub mod config;
+pub mod encoding;
 pub mod error;
+pub mod plan_cache;
 pub mod plans;
 pub mod ratelimit;
 pub mod repo;
@@ -16,7 +18,8 @@ pub mod store;
 pub mod writer;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use dxday_core::route::Bundle;
 use std::path::Path;
@@ -29,6 +32,8 @@ pub struct AppState {
     pub store: store::Store,
     /// The plan files.
     pub plans: Arc<plans::Plans>,
+    /// The plans as answered, community initiatives included.
+    pub plan_cache: Arc<plan_cache::PlanCache>,
     /// Moderators' tokens.
     pub admins: Arc<admin::AdminTokens>,
     /// Submissions per client per minute.
@@ -47,12 +52,18 @@ pub struct AppState {
 /// under `base` (`/`, or `/cds/` with [`under_base`]).
 pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) -> Router {
     let pages = routes::static_files::AppPages::load(dist, base);
+    let files = Arc::new(routes::static_files::StaticFiles::load(dist));
     let serve_page = |bundle: Bundle| {
-        let page = pages.clone();
-        move || {
-            let page = page.clone();
-            async move { page.response(bundle) }
+        let pages = pages.clone();
+        move |request: HeaderMap| {
+            let pages = pages.clone();
+            async move { pages.response(bundle, &request) }
         }
+    };
+    let rest_pages = pages.clone();
+    let serve_rest = move |request: Request| {
+        let (files, pages) = (files.clone(), rest_pages.clone());
+        async move { routes::static_files::answer(&files, &pages, &request) }
     };
     let api = Router::new()
         .route("/health", get(routes::health::health))
@@ -78,9 +89,9 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
         .route("/", get(serve_page(Bundle::Plan)))
         .route("/index.html", get(serve_page(Bundle::Plan)))
         .route("/forms.html", get(serve_page(Bundle::Forms)))
-        .fallback_service(routes::static_files::service(dist, pages))
-        // The plan (18 KB of JSON, 3 KB in brotli), the page and the other answers made at
-        // run time; the built files are already compressed on disk and pass through as is.
+        .fallback(serve_rest)
+        // The answers made at run time (the API's lists, the calendar); the built files, the
+        // pages and the plan are kept compressed and pass through as they are.
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

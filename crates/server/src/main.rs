@@ -42,6 +42,7 @@ async fn run(config: Config) -> Result<(), String> {
     let state = AppState {
         store: store.clone(),
         plans: Arc::new(plans),
+        plan_cache: Arc::default(),
         admins: Arc::new(admins),
         limiter: Arc::new(ratelimit::RateLimiter::new(config.rate_limit_per_minute)),
         min_fill_ms: i64::from(config.min_fill_seconds) * 1000,

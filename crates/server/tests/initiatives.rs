@@ -186,9 +186,28 @@ async fn an_approved_initiative_joins_the_plan_without_its_contact_details(
     backend: common::Backend,
 ) {
     let server = common::start_on(backend, &[ADMIN_ENV]).await;
+    let community_of = |plan: Value| -> Vec<Value> {
+        plan["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["group"] == "cong-dong")
+            .cloned()
+            .collect()
+    };
+    let plan_now = || async {
+        reqwest::get(format!("{}/api/plans/2022", server.url))
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap()
+    };
     let payload = "<script>alert('x')</script> Cà phê số cho người cao tuổi";
     let res = submit(&server, Some("key-approve-001"), &initiative(payload)).await;
     assert_eq!(res.status(), 201);
+    // Pending, it is not in the plan (which the server now keeps, until a decision).
+    assert!(community_of(plan_now().await).is_empty());
     let id = queue(&server, "pending").await[0]["id"]
         .as_str()
         .unwrap()
@@ -226,20 +245,22 @@ async fn an_approved_initiative_joins_the_plan_without_its_contact_details(
         .unwrap();
     // Stored and returned as the plain text it was, never as markup.
     assert_eq!(list["items"][0]["initiative"]["title"], payload);
-    let plan: Value = reqwest::get(format!("{}/api/plans/2022", server.url))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let community: Vec<&Value> = plan["activities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|a| a["group"] == "cong-dong")
-        .collect();
+    // Approved, it is in the plan at once, and in the calendar feed.
+    let community = community_of(plan_now().await);
     assert_eq!(community.len(), 1);
     assert_eq!(community[0]["title"]["vi"], payload);
+    let calendar = reqwest::get(format!("{}/api/calendar.ics?group=cong-dong", server.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        // Long lines are folded (RFC 5545): unfold them to read the title.
+        .replace("\r\n ", "");
+    assert!(
+        calendar.contains("Cà phê số cho người cao tuổi"),
+        "{calendar}"
+    );
 }
 
 async fn a_rejected_initiative_tells_its_submitter_why(backend: common::Backend) {

@@ -117,3 +117,68 @@ async fn hashed_assets_are_cached_for_a_year() {
     );
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
 }
+
+/// A GET with `headers`: status, headers and the body as sent (never decoded).
+async fn get_raw(url: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut req = reqwest::Client::new().get(url);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    req.send().await.unwrap()
+}
+
+fn unbrotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    brotli::BrotliDecompress(&mut &bytes[..], &mut out).expect("a brotli stream");
+    out
+}
+
+const BROWSER: (&str, &str) = ("accept-encoding", "gzip, deflate, br, zstd");
+
+#[tokio::test]
+async fn a_browser_gets_files_the_page_and_the_plan_in_brotli_the_same_as_without() {
+    let server = common::start();
+    for path in ["/dxday-0123456789abcdef.js", "/", "/api/plans/2022"] {
+        let url = format!("{}{path}", server.url);
+        let plain = get_raw(&url, &[]).await;
+        assert_eq!(plain.status(), 200, "{path}");
+        assert!(plain.headers().get("content-encoding").is_none(), "{path}");
+        let plain_type = plain.headers()["content-type"].clone();
+        let plain = plain.bytes().await.unwrap();
+        let packed = get_raw(&url, &[BROWSER]).await;
+        assert_eq!(packed.status(), 200, "{path}");
+        assert_eq!(packed.headers()["content-encoding"], "br", "{path}");
+        assert_eq!(packed.headers()["vary"], "accept-encoding", "{path}");
+        assert_eq!(packed.headers()["content-type"], plain_type, "{path}");
+        let packed = packed.bytes().await.unwrap();
+        assert!(packed.len() < plain.len(), "{path} is smaller in brotli");
+        assert_eq!(unbrotli(&packed), plain, "{path}: the same body");
+    }
+    // A client that refuses brotli gets gzip of the plan.
+    let gzip = get_raw(
+        &format!("{}/api/plans/2022", server.url),
+        &[("accept-encoding", "br;q=0, gzip")],
+    )
+    .await;
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+}
+
+#[tokio::test]
+async fn a_file_the_browser_has_is_not_sent_again_and_files_are_only_read() {
+    let server = common::start();
+    let url = format!("{}/dxday-0123456789abcdef.js", server.url);
+    let first = get_raw(&url, &[BROWSER]).await;
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(etag.starts_with("W/\""), "{etag}");
+    let again = get_raw(&url, &[BROWSER, ("if-none-match", &etag)]).await;
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()["etag"], etag.as_str());
+    assert!(again.bytes().await.unwrap().is_empty());
+    let other = get_raw(&url, &[("if-none-match", "W/\"0000\"")]).await;
+    assert_eq!(other.status(), 200);
+    let post = reqwest::Client::new().post(&url).send().await.unwrap();
+    assert_eq!(post.status(), 405);
+    assert_eq!(post.headers()["allow"], "GET, HEAD");
+    let head = reqwest::Client::new().head(&url).send().await.unwrap();
+    assert_eq!(head.status(), 200);
+}

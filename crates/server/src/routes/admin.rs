@@ -179,6 +179,7 @@ pub async fn decide(
     };
     match recorded {
         Ok(true) => {
+            state.plan_cache.changed();
             tracing::info!(initiative = %id, moderator = %label, decision = status, "decision recorded");
             Json(json!({ "id": id, "status": status })).into_response()
         }

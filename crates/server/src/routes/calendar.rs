@@ -1,11 +1,9 @@
 //! `GET /api/calendar.ics?…`: the explorer's filters as a calendar to subscribe to.
 
 use crate::AppState;
-use crate::routes::initiatives::approved_of;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use dxday_core::initiative::with_community;
 use dxday_core::{ExplorerQuery, Index};
 
 #[utoipa::path(get, path = "/api/calendar.ics", tag = "plans",
@@ -26,15 +24,15 @@ pub async fn calendar(State(state): State<AppState>, RawQuery(query): RawQuery) 
     let Some(year) = q.year.or_else(|| state.plans.years().last().copied()) else {
         return crate::error::ApiError::not_found().into_response();
     };
-    let Some(plan) = state.plans.get(year) else {
+    let Some(now) = state.plan_cache.get(&state, year).await else {
         return crate::error::ApiError::not_found().into_response();
     };
-    let plan = with_community(plan, &approved_of(&state, year).await);
-    let filter = q.filter.known_to(&plan);
-    let results = Index::new(&plan).search(&plan, &filter);
+    let plan = &*now.plan;
+    let filter = q.filter.known_to(plan);
+    let results = Index::new(plan).search(plan, &filter);
     let base = state.public_url.trim_end_matches('/').to_owned();
     let text = dxday_core::ics::calendar(
-        &plan,
+        plan,
         results.matches.iter().map(|&i| &plan.activities[i]),
         q.lang.unwrap_or_default(),
         chrono::Utc::now().naive_utc(),

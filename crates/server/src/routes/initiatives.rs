@@ -364,14 +364,16 @@ pub async fn list(
     }
 }
 
-/// All approved initiatives of a year, for the plan endpoint and the calendar.
-pub async fn approved_of(state: &AppState, year: i32) -> Vec<(String, PublicInitiative)> {
-    repo::approved(&state.store, Some(year), 10_000, 0)
-        .await
-        .unwrap_or_default()
+/// All approved initiatives of a year, for the plans as answered (`crate::plan_cache`).
+pub async fn approved_result(
+    state: &AppState,
+    year: i32,
+) -> Result<Vec<(String, PublicInitiative)>, sqlx::Error> {
+    Ok(repo::approved(&state.store, Some(year), 10_000, 0)
+        .await?
         .into_iter()
         .filter_map(|(id, p)| Some((id, serde_json::from_str(&p).ok()?)))
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -25,11 +26,19 @@ pub async fn list(State(state): State<AppState>) -> Json<serde_json::Value> {
     responses(
         (status = 200, description = "The plan, approved initiatives included", body = crate::api_doc::Plan),
         (status = 404, description = "No plan for that year", body = crate::api_doc::ErrorBody)))]
-/// One plan.
-pub async fn one(State(state): State<AppState>, Path(year): Path<String>) -> Response {
-    let Some(plan) = year.parse::<i32>().ok().and_then(|y| state.plans.get(y)) else {
+/// One plan, as kept by the plan cache (in the coding the client takes).
+pub async fn one(
+    State(state): State<AppState>,
+    Path(year): Path<String>,
+    request: HeaderMap,
+) -> Response {
+    let Ok(year) = year.parse::<i32>() else {
         return ApiError::not_found().into_response();
     };
-    let approved = crate::routes::initiatives::approved_of(&state, plan.year).await;
-    Json(dxday_core::initiative::with_community(plan, &approved)).into_response()
+    match state.plan_cache.get(&state, year).await {
+        Some(now) => now
+            .json
+            .respond(&request, &HeaderValue::from_static("application/json")),
+        None => ApiError::not_found().into_response(),
+    }
 }

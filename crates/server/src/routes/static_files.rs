@@ -1,32 +1,31 @@
-//! The built app: files from the dist folder (brotli or gzip when the client takes them),
-//! with the app's routes answered by its page: `index.html` for the plan, `forms.html` for
-//! the forms (`dxday_core::route::Bundle`).
+//! The built app, read from the dist folder once at start and kept in memory with its
+//! brotli and gzip forms (the `.br` and `.gz` files next to each), so that a request costs
+//! no file system call. The app's routes are answered by its page: `index.html` for the
+//! plan, `forms.html` for the forms (`dxday_core::route::Bundle`).
 //!
 //! Trunk builds the page with `<base href="./">` (Trunk.toml), so one build can be served at
-//! `/` or under a sub-path such as `/cds/`. The server reads `index.html` once and writes the
-//! real base into it, so the relative asset links, the router and the service worker all
-//! resolve under that path, even on a deep link like `/cds/activities/x`.
+//! `/` or under a sub-path such as `/cds/`. The server writes the real base into each page,
+//! so the relative asset links, the router and the service worker all resolve under that
+//! path, even on a deep link like `/cds/activities/x`.
 
-use axum::body::{Body, Bytes};
+use crate::encoding::Encoded;
+use axum::body::Bytes;
 use axum::extract::Request;
-use axum::handler::HandlerWithoutStateExt;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use dxday_core::route::{Bundle, Route};
-use std::convert::Infallible;
+use sha2::Digest;
+use std::collections::HashMap;
 use std::path::Path;
-use tower::ServiceExt;
-use tower::util::BoxCloneSyncService;
-use tower_http::services::ServeDir;
 
 /// The app's two pages as served (`index.html` for the plan, `forms.html` for the forms;
 /// see `dxday_core::route::Bundle`), each with its `<base href>` set to `base`. `None` when
 /// the app was not built (the API still works).
 #[derive(Clone)]
 pub struct AppPages {
-    plan: Option<Bytes>,
-    forms: Option<Bytes>,
+    plan: Option<Encoded>,
+    forms: Option<Encoded>,
 }
 
 impl AppPages {
@@ -35,7 +34,7 @@ impl AppPages {
         let read = |bundle: Bundle| {
             std::fs::read_to_string(dist.join(bundle.page()))
                 .ok()
-                .map(|h| Bytes::from(set_base(&h, base)))
+                .map(|h| Encoded::compress(Bytes::from(set_base(&h, base))))
         };
         AppPages {
             plan: read(Bundle::Plan),
@@ -44,21 +43,18 @@ impl AppPages {
     }
 
     /// The page of one part of the app, or a 404 when it was not built.
-    pub fn response(&self, bundle: Bundle) -> Response {
+    pub fn response(&self, bundle: Bundle, request: &HeaderMap) -> Response {
         let page = match bundle {
             Bundle::Plan => &self.plan,
             Bundle::Forms => &self.forms,
         };
         match page {
-            // A reference-counted buffer: each answer shares it rather than copying the page.
-            Some(html) => axum::response::Html(html.clone()).into_response(),
+            Some(html) => html.respond(
+                request,
+                &HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
             None => (StatusCode::NOT_FOUND, "Not found").into_response(),
         }
-    }
-
-    /// The page that shows the app's route at `path` (a path inside the app).
-    pub fn for_path(&self, path: &str) -> Response {
-        self.response(Route::parse(path).bundle())
     }
 }
 
@@ -76,26 +72,123 @@ pub fn set_base(html: &str, base: &str) -> String {
     html.to_owned()
 }
 
-/// A service serving `dist`; paths that are not files and look like app routes get the page.
-pub fn service(dist: &Path, index: AppPages) -> BoxCloneSyncService<Request, Response, Infallible> {
-    let fallback = move |req: Request| {
-        let index = index.clone();
-        async move {
-            // A missing asset is a 404; only extension-less paths are the app's own routes.
-            let last = req.uri().path().rsplit('/').next().unwrap_or("");
-            if last.contains('.') {
-                return (StatusCode::NOT_FOUND, "Not found").into_response();
+/// One built file.
+struct StaticFile {
+    body: Encoded,
+    content_type: HeaderValue,
+    /// Weak: the same validator for each coding of the file.
+    etag: HeaderValue,
+}
+
+/// Every file of the dist folder, by its address (`/icons/icon.svg`).
+#[derive(Default)]
+pub struct StaticFiles {
+    files: HashMap<String, StaticFile>,
+}
+
+impl StaticFiles {
+    /// Reads every file under `dist`, each with its `.br` and `.gz` forms when they are
+    /// there. A folder that cannot be read gives no files (the API still works).
+    pub fn load(dist: &Path) -> StaticFiles {
+        let mut files = StaticFiles::default();
+        files.read_dir(dist, "");
+        files
+    }
+
+    fn read_dir(&mut self, dir: &Path, prefix: &str) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+                continue;
+            };
+            let address = format!("{prefix}/{name}");
+            if path.is_dir() {
+                self.read_dir(&path, &address);
+                continue;
             }
-            index.for_path(req.uri().path())
+            // The compressed forms are kept with the file they compress.
+            if name.ends_with(".br") || name.ends_with(".gz") {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let sibling = |ext: &str| {
+                std::fs::read(dir.join(format!("{name}.{ext}")))
+                    .ok()
+                    .map(Bytes::from)
+            };
+            let content_type = mime_guess::from_path(&path)
+                .first_raw()
+                .unwrap_or("application/octet-stream");
+            let digest = sha2::Sha256::digest(&bytes);
+            let etag: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+            let file = StaticFile {
+                etag: HeaderValue::from_str(&format!("W/\"{etag}\""))
+                    .expect("hex digits make a header value"),
+                content_type: HeaderValue::from_static(content_type),
+                body: Encoded::from_parts(Bytes::from(bytes), sibling("br"), sibling("gz")),
+            };
+            self.files.insert(address, file);
         }
-    };
-    let dir = ServeDir::new(dist)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(fallback.into_service());
-    BoxCloneSyncService::new(ServiceExt::<Request>::map_response(dir, |r| {
-        r.map(Body::new)
-    }))
+    }
+
+    /// How many files are kept.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when the app was not built.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The answer when `request` names a built file.
+    fn answer(&self, request: &Request) -> Option<Response> {
+        let file = self.files.get(request.uri().path())?;
+        let fresh = request
+            .headers()
+            .get_all(header::IF_NONE_MATCH)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|tag| tag.trim().trim_start_matches("W/"))
+            .any(|tag| {
+                tag == "*" || tag == file.etag.to_str().unwrap_or("").trim_start_matches("W/")
+            });
+        let mut response = if fresh {
+            StatusCode::NOT_MODIFIED.into_response()
+        } else {
+            file.body.respond(request.headers(), &file.content_type)
+        };
+        let h = response.headers_mut();
+        h.insert(header::ETAG, file.etag.clone());
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        Some(response)
+    }
+}
+
+/// What is not the API: a built file, else the page of the app's route, else 404.
+pub fn answer(files: &StaticFiles, pages: &AppPages, request: &Request) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let mut r = (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed").into_response();
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    if let Some(response) = files.answer(request) {
+        return response;
+    }
+    // A missing asset is a 404; only extension-less paths are the app's own routes.
+    let path = request.uri().path();
+    let last = path.rsplit('/').next().unwrap_or("");
+    if last.contains('.') {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    }
+    pages.response(Route::parse(path).bundle(), request.headers())
 }
 
 /// True for Trunk's content-hashed file names (`name-0123456789abcdef.wasm`), which never change.

@@ -96,7 +96,17 @@ fn spawn(args: &[&str], env: &[(&str, &str)], keep_log: bool) -> Server {
         "<!DOCTYPE html><html lang=\"vi\"><head><title>Ngày Chuyển đổi số quốc gia</title><base href=\"./\"></head><body><!-- forms --></body></html>",
     )
     .unwrap();
-    std::fs::write(dist.join("dxday-0123456789abcdef.js"), "export default 1;").unwrap();
+    // A built script with its brotli form, as scripts/compress.mjs leaves them.
+    let script = "export default 1;".repeat(20);
+    std::fs::write(dist.join("dxday-0123456789abcdef.js"), &script).unwrap();
+    let mut brotli = Vec::new();
+    brotli::BrotliCompress(
+        &mut script.as_bytes(),
+        &mut brotli,
+        &brotli::enc::BrotliEncoderParams::default(),
+    )
+    .unwrap();
+    std::fs::write(dist.join("dxday-0123456789abcdef.js.br"), brotli).unwrap();
     let db = format!("sqlite://{}", dir.path().join("test.db").display());
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dxday-server"));
     cmd.args(["--listen", "127.0.0.1:0", "--dist"])

@@ -195,7 +195,7 @@ if (server.length) {
   if (gets.length) {
     p('### GET: ours and nginx side by side', '',
       'nginx (Debian) with 2 workers serves the same `dist/` and, at `/api/plans/2022`, a file holding the exact body our API returned at the start of the run. ' +
-      'Neither compresses: wrk sends no `Accept-Encoding`, nginx has gzip off, and ours sends its precompressed files only to clients that accept them. Our server writes the plan anew on every request (with the approved community initiatives from the database) and adds its security headers; nginx sends a file.', '',
+      'Neither compresses: wrk sends no `Accept-Encoding`, nginx has gzip off, and ours sends its compressed forms only to clients that accept them. Our server keeps the built files and the plan in memory (the plan with the approved community initiatives, made again after each moderator decision and at least every 5 s) and adds its security headers; nginx sends files.', '',
       table(['request', 'ours req/s', 'nginx req/s', 'ours / nginx', 'ours p50', 'nginx p50', 'ours p99', 'nginx p99', 'p99 ours / nginx', 'errors (ours; nginx)'],
         [...new Set(gets.map((r) => r.path))].map((path) => {
           const o = gets.filter((r) => r.path === path && r.target === 'ours');

@@ -89,7 +89,7 @@ test('a newer build announces itself, and reloading switches to it', async ({ pa
   // A build folder of its own, so that "deploying" a new build touches no other test.
   const dist = mkdtempSync(join(tmpdir(), 'dxday-dist-'));
   cpSync('dist', dist, { recursive: true });
-  const server = await startServer({ dist });
+  let server = await startServer({ dist });
   try {
     await page.goto(server.url + '/');
     await controlledByServiceWorker(page);
@@ -105,6 +105,10 @@ test('a newer build announces itself, and reloading switches to it', async ({ pa
     // The build step compresses every file; a new build replaces those copies too.
     rmSync(join(dist, 'sw.js.br'), { force: true });
     rmSync(join(dist, 'sw.js.gz'), { force: true });
+    // The server reads the build at start: a deployment restarts it, at the same address.
+    const address = new URL(server.url).host;
+    await server.stop();
+    server = await startServer({ dist, listen: address });
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
 
     await expect(page.getByRole('status').filter({ hasText: 'Đã có phiên bản mới của trang.' })).toBeVisible();

@@ -66,8 +66,8 @@ bin="$work/bin"
 # The plan's wasm: what index.html loads (dist also holds the forms' own).
 release_wasm=dist/$(grep -o 'dxday-[0-9a-f]*_bg\.wasm' dist/index.html | head -1)
 # The plan the app fetches at start: api/plans/{CURRENT_YEAR}.
-year=$(sed -n 's/^pub const CURRENT_YEAR: i32 = \([0-9]*\);/\1/p' src/store.rs)
-plan_path="/api/plans/${year:?CURRENT_YEAR not found in src/store.rs}"
+year=$(sed -n 's/^pub const CURRENT_YEAR: i32 = \([0-9]*\);/\1/p' crates/core/src/lib.rs)
+plan_path="/api/plans/${year:?CURRENT_YEAR not found in crates/core/src/lib.rs}"
 
 # ---- Helpers used inside the sections.
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

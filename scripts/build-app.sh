@@ -7,10 +7,12 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 trunk build --release
 # The forms' page is index.html with the forms' wasm, written here so the two never drift
-# apart; the files index.html copies are already in dist.
+# apart; the files index.html copies are already in dist. Its shell marks no page as the
+# current one (index.html's marks the plan).
 sed -e 's/data-bin="dxday"/data-bin="dxday-forms"/' \
     -e '/rel="copy-\(dir\|file\)"/d' \
-    -e 's/Đang tải kế hoạch…/Đang tải…/' index.html > forms.html
+    -e 's/Đang tải kế hoạch…/Đang tải…/' \
+    -e 's/ aria-current="page"//' index.html > forms.html
 grep -q 'data-bin="dxday-forms"' forms.html || { echo "forms.html: no wasm link in index.html" >&2; exit 1; }
 # Trunk replaces its whole output folder on each build: the forms are built beside it and
 # copied in. The style sheets are the same files with the same hashed names in both.

@@ -22,12 +22,36 @@ pub use app::App;
 /// this wasm is, `pages` its pages (`app::plan_pages` or `app::forms_pages`).
 pub fn start(bundle: dxday_core::route::Bundle, pages: app::Pages) {
     console_error_panic_hook::set_once();
-    // The shell's header was painted before the wasm arrived; the app renders the same
-    // header in the same place, so removing it now causes no shift.
-    if let Some(shell) = leptos::prelude::document().get_element_by_id("shell") {
-        shell.remove();
+    let document = leptos::prelude::document();
+    if let Some(shell) = document.get_element_by_id("shell") {
+        if shell.query_selector(".overview").ok().flatten().is_some() {
+            // The server wrote the plan's name and theme into the shell (on `/`): it stays on
+            // screen while the app is built under it, hidden (style/layout.css), until the
+            // explorer has the plan and shows the same ([`reveal`]). So the overview is
+            // painted once, before the wasm arrives, and never blinks.
+            if let Some(body) = document.body() {
+                let _ = body.set_attribute("data-shell", "");
+            }
+            // Whatever becomes of the plan, the app shows within seconds.
+            leptos::prelude::set_timeout(reveal, std::time::Duration::from_secs(5));
+        } else {
+            // The shell's header was painted before the wasm arrived; the app renders the
+            // same header in the same place, so removing it now causes no shift.
+            shell.remove();
+        }
     }
     leptos::mount::mount_to_body(move || {
         leptos::prelude::view! { <App bundle=bundle pages=pages/> }
     });
+}
+
+/// Shows the app in place of the static shell; after the first call, does nothing.
+pub fn reveal() {
+    let document = leptos::prelude::document();
+    if let Some(shell) = document.get_element_by_id("shell") {
+        shell.remove();
+    }
+    if let Some(body) = document.body() {
+        let _ = body.remove_attribute("data-shell");
+    }
 }

@@ -21,8 +21,7 @@ pub enum LoadError {
     Invalid,
 }
 
-/// The newest plan year the app ships.
-pub const CURRENT_YEAR: i32 = 2022;
+pub use dxday_core::CURRENT_YEAR;
 
 /// Shared handle on the loading plan.
 #[derive(Clone, Copy)]

@@ -23,7 +23,11 @@ where
                 move || {
                     let render = render.clone();
                     Suspend::new(async move {
-                        match store.plan.await {
+                        let plan = store.plan.await;
+                        // The page's shell may still cover the app (lib.rs, start): it goes
+                        // before the next paint, once what follows is in the page.
+                        request_animation_frame(crate::reveal);
+                        match plan {
                             Ok(loaded) => render(loaded).into_any(),
                             Err(_) => {
                                 view! {

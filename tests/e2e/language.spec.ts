@@ -52,3 +52,34 @@ test('the health endpoint answers with JSON', async ({ request }) => {
   expect(body.status).toBe('ok');
   expect(body.storage.kind).toBe('sqlite');
 });
+
+test("the plan's name and theme are painted before the app runs, and stay on screen while it starts", async ({ page, request }) => {
+  const html = await (await request.get('/')).text();
+  expect(html).toContain('<h1 id="plan-name">Kế hoạch hưởng ứng Ngày Chuyển đổi số quốc gia năm 2022</h1>');
+  expect(html).toContain('Chuyển đổi số giải quyết các vấn đề của xã hội');
+  // Every frame from the first paint on is sampled: once the theme is shown, it never leaves.
+  await page.addInitScript(() => {
+    const w = window as any;
+    w.__frames = { seen: 0, gone: 0 };
+    const sample = () => {
+      const theme = document.querySelector('.overview__theme') as HTMLElement | null;
+      const shown = theme !== null && theme.offsetParent !== null;
+      if (shown) w.__frames.seen++;
+      else if (w.__frames.seen > 0) w.__frames.gone++;
+      requestAnimationFrame(sample);
+    };
+    requestAnimationFrame(sample);
+  });
+  // A slow network: the plan comes well after the app has started.
+  await page.route('**/api/plans/2022', async (route) => {
+    await new Promise((done) => setTimeout(done, 500));
+    await route.continue();
+  });
+  await page.goto('/');
+  await expect(page.locator('.card').first()).toBeVisible();
+  await expect(page.locator('#shell')).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kế hoạch hưởng ứng Ngày Chuyển đổi số quốc gia năm 2022');
+  const frames = await page.evaluate(() => (window as any).__frames);
+  expect(frames.seen).toBeGreaterThan(0);
+  expect(frames.gone).toBe(0);
+});

@@ -9,10 +9,10 @@ use crate::query::{ExplorerQuery, iso_date};
 /// filters, in `lang`. Everything but the language and the filters (page, embed flag) is
 /// left out, so the widget always opens on its first page.
 pub fn snippet(loader: &str, query: &ExplorerQuery, lang: Lang) -> String {
-    let mut out = format!("<script src=\"{}\"", attr(loader));
+    let mut out = format!("<script src=\"{}\"", escape_html(loader));
     let mut data = |name: &str, value: &str| {
         if !value.is_empty() {
-            out.push_str(&format!(" data-{name}=\"{}\"", attr(value)));
+            out.push_str(&format!(" data-{name}=\"{}\"", escape_html(value)));
         }
     };
     let f = &query.filter;
@@ -39,8 +39,9 @@ pub fn frame_query(query: &ExplorerQuery, lang: Lang) -> String {
     q.to_query_string()
 }
 
-/// Escapes text for a double-quoted HTML attribute.
-fn attr(text: &str) -> String {
+/// Escapes text for HTML: inside an element or a double-quoted attribute. (The server uses
+/// it too, for the plan's name and theme it writes into the page.)
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

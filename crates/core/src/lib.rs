@@ -23,5 +23,9 @@ pub mod validate;
 pub mod testing;
 
 pub use filter::{Filter, Index, Results};
+
+/// The plan year the app opens with (the newest it ships). The server writes this plan's
+/// name and theme into the page of `/`, so they show before the app runs.
+pub const CURRENT_YEAR: i32 = 2022;
 pub use model::{Activity, Lang, Plan, Text};
 pub use query::ExplorerQuery;

@@ -18,7 +18,7 @@ pub mod store;
 pub mod writer;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, RawQuery, Request};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use dxday_core::route::Bundle;
@@ -51,7 +51,8 @@ pub struct AppState {
 /// The whole service: `/api/…` and the built app from `dist`, whose page says it is served
 /// under `base` (`/`, or `/cds/` with [`under_base`]).
 pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) -> Router {
-    let pages = routes::static_files::AppPages::load(dist, base);
+    let pages =
+        routes::static_files::AppPages::load(dist, base, state.plans.get(dxday_core::CURRENT_YEAR));
     let files = Arc::new(routes::static_files::StaticFiles::load(dist));
     let serve_page = |bundle: Bundle| {
         let pages = pages.clone();
@@ -59,6 +60,11 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
             let pages = pages.clone();
             async move { pages.response(bundle, &request) }
         }
+    };
+    let explorer_pages = pages.clone();
+    let serve_explorer = move |query: RawQuery, request: HeaderMap| {
+        let pages = explorer_pages.clone();
+        async move { pages.explorer(query.0.as_deref(), &request) }
     };
     let rest_pages = pages.clone();
     let serve_rest = move |request: Request| {
@@ -86,7 +92,7 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
         .fallback(|| async { error::ApiError::not_found() });
     let mut router = Router::new()
         .nest("/api", api)
-        .route("/", get(serve_page(Bundle::Plan)))
+        .route("/", get(serve_explorer))
         .route("/index.html", get(serve_page(Bundle::Plan)))
         .route("/forms.html", get(serve_page(Bundle::Forms)))
         .fallback(serve_rest)

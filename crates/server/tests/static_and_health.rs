@@ -182,3 +182,34 @@ async fn a_file_the_browser_has_is_not_sent_again_and_files_are_only_read() {
     let head = reqwest::Client::new().head(&url).send().await.unwrap();
     assert_eq!(head.status(), 200);
 }
+
+#[tokio::test]
+async fn the_explorer_page_holds_the_plan_name_and_theme_before_the_app_runs() {
+    let server = common::start();
+    let page = |path: &'static str| {
+        let url = format!("{}{path}", server.url);
+        async move { reqwest::get(url).await.unwrap().text().await.unwrap() }
+    };
+    let home = page("/").await;
+    assert!(
+        home.contains("<h1 id=\"plan-name\">Kế hoạch"),
+        "the plan's name: {home}"
+    );
+    assert!(
+        home.contains("2022: <q>Chuyển đổi số giải quyết"),
+        "the theme: {home}"
+    );
+    assert!(!home.contains("plan-overview"), "the template is gone");
+    const NAME: &str = "Kế hoạch hưởng ứng Ngày Chuyển đổi số quốc gia năm 2022";
+    assert!(page("/?group=bo-tttt&q=so").await.contains(NAME));
+    // Where the app shows no overview, or another language, the page has none either.
+    for path in [
+        "/?embed=1",
+        "/?lang=en",
+        "/index.html",
+        "/about",
+        "/activities/x",
+    ] {
+        assert!(!page(path).await.contains(NAME), "{path}");
+    }
+}

@@ -14,7 +14,9 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use dxday_core::embed::escape_html;
 use dxday_core::route::{Bundle, Route};
+use dxday_core::{Lang, Plan};
 use sha2::Digest;
 use std::collections::HashMap;
 use std::path::Path;
@@ -26,19 +28,39 @@ use std::path::Path;
 pub struct AppPages {
     plan: Option<Encoded>,
     forms: Option<Encoded>,
+    /// The plan's page with the overview of `plan` written in, for the explorer at `/`.
+    explorer: Option<Encoded>,
 }
 
 impl AppPages {
-    /// Reads both pages from `dist` and points their base at `base` (`/` or `/cds/`).
-    pub fn load(dist: &Path, base: &str) -> AppPages {
+    /// Reads both pages from `dist` and points their base at `base` (`/` or `/cds/`); the
+    /// explorer's page also gets the name and theme of `plan` (the one the app opens with).
+    pub fn load(dist: &Path, base: &str, plan: Option<&Plan>) -> AppPages {
         let read = |bundle: Bundle| {
             std::fs::read_to_string(dist.join(bundle.page()))
                 .ok()
-                .map(|h| Encoded::compress(Bytes::from(set_base(&h, base))))
+                .map(|h| set_base(&h, base))
         };
+        let page = read(Bundle::Plan);
+        let explorer = page
+            .as_deref()
+            .zip(plan)
+            .and_then(|(html, plan)| with_overview(html, plan));
+        let encode = |html: String| Encoded::compress(Bytes::from(html));
         AppPages {
-            plan: read(Bundle::Plan),
-            forms: read(Bundle::Forms),
+            plan: page.map(encode),
+            forms: read(Bundle::Forms).map(encode),
+            explorer: explorer.map(encode),
+        }
+    }
+
+    /// The page of the explorer for the query `query`: with the plan's overview written in,
+    /// unless the explorer will not show it as written (in a widget, or in English).
+    pub fn explorer(&self, query: Option<&str>, request: &HeaderMap) -> Response {
+        let q = dxday_core::ExplorerQuery::parse(query.unwrap_or(""));
+        match &self.explorer {
+            Some(page) if !q.embed && q.lang != Some(Lang::En) => page.respond(request, &html()),
+            _ => self.response(Bundle::Plan, request),
         }
     }
 
@@ -56,6 +78,29 @@ impl AppPages {
             None => (StatusCode::NOT_FOUND, "Not found").into_response(),
         }
     }
+}
+
+fn html() -> HeaderValue {
+    HeaderValue::from_static("text/html; charset=utf-8")
+}
+
+/// The page with its `<!--plan-overview TEMPLATE -->` comment replaced by the template,
+/// `{name}`, `{year}` and `{theme}` filled in from `plan` (in Vietnamese, the page's
+/// language). `None` when the page has no such comment.
+pub fn with_overview(html: &str, plan: &Plan) -> Option<String> {
+    const OPEN: &str = "<!--plan-overview ";
+    let start = html.find(OPEN)?;
+    let len = html[start..].find("-->")?;
+    let template = html[start + OPEN.len()..start + len].trim();
+    let overview = template
+        .replace("{year}", &plan.year.to_string())
+        .replace("{name}", &escape_html(plan.name.get(Lang::Vi)))
+        .replace("{theme}", &escape_html(plan.theme.get(Lang::Vi)));
+    Some(format!(
+        "{}{overview}{}",
+        &html[..start],
+        &html[start + len + "-->".len()..]
+    ))
 }
 
 /// Replaces the value of the first `<base href="…">` by `base`.
@@ -228,7 +273,7 @@ pub async fn headers(
 
 #[cfg(test)]
 mod tests {
-    use super::{is_hashed, set_base};
+    use super::{Lang, is_hashed, set_base, with_overview};
 
     #[test]
     fn the_page_base_is_where_the_app_is_served() {
@@ -239,6 +284,26 @@ mod tests {
         );
         assert_eq!(set_base(html, "/\"><script>/"), set_base(html, "/script/"));
         assert_eq!(set_base("<p>no base</p>", "/x/"), "<p>no base</p>");
+    }
+
+    #[test]
+    fn the_overview_is_written_into_the_page_with_its_text_escaped() {
+        let mut plan = dxday_core::testing::sample_plan();
+        plan.name = dxday_core::Text {
+            vi: "Kế hoạch <năm> & \"mới\"".into(),
+            en: "Plan".into(),
+        };
+        let page = "<main><!--plan-overview <h1>{name}</h1><p>{year}: <q>{theme}</q></p> --><p>…</p></main>";
+        let html = with_overview(page, &plan).unwrap();
+        assert_eq!(
+            html,
+            format!(
+                "<main><h1>Kế hoạch &lt;năm&gt; &amp; &quot;mới&quot;</h1><p>{}: <q>{}</q></p><p>…</p></main>",
+                plan.year,
+                plan.theme.get(Lang::Vi)
+            )
+        );
+        assert_eq!(with_overview("<main></main>", &plan), None);
     }
 
     #[test]

@@ -87,7 +87,7 @@ fn spawn(args: &[&str], env: &[(&str, &str)], keep_log: bool) -> Server {
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(
         dist.join("index.html"),
-        "<!DOCTYPE html><html lang=\"vi\"><head><title>Ngày Chuyển đổi số quốc gia</title></head><body></body></html>",
+        "<!DOCTYPE html><html lang=\"vi\"><head><title>Ngày Chuyển đổi số quốc gia</title></head><body><main><!--plan-overview <h1 id=\"plan-name\">{name}</h1><p>{year}: <q>{theme}</q></p> --></main></body></html>",
     )
     .unwrap();
     // The forms' page: the same head, its own loader (told apart here by a comment).

@@ -71,15 +71,13 @@ impl AppPages {
             Bundle::Forms => &self.forms,
         };
         match page {
-            Some(html) => html.respond(
-                request,
-                &HeaderValue::from_static("text/html; charset=utf-8"),
-            ),
+            Some(page) => page.respond(request, &html()),
             None => (StatusCode::NOT_FOUND, "Not found").into_response(),
         }
     }
 }
 
+/// The content type of the pages.
 fn html() -> HeaderValue {
     HeaderValue::from_static("text/html; charset=utf-8")
 }

@@ -9,8 +9,9 @@ async function pendingTitles(request: APIRequestContext): Promise<string[]> {
   return (await res.json()).items.map((i: any) => i.public.title);
 }
 
-test('an invalid form shows a summary that links to each field, and sends nothing', async ({ page, request }) => {
-  const before = (await pendingTitles(request)).length;
+test('an invalid form shows a summary that links to each field, and sends nothing', async ({ page }) => {
+  // Nothing sent is asked of the page itself: the server's queue also gets the submissions
+  // of tests running beside this one.
   let posted = false;
   page.on('request', (r) => { if (r.method() === 'POST') posted = true; });
   await page.goto('/initiatives/new');
@@ -24,7 +25,6 @@ test('an invalid form shows a summary that links to each field, and sends nothin
   await expect(summary.getByRole('link', { name: /Đồng ý xử lý dữ liệu cá nhân/ })).toBeVisible();
   await expect(summary.getByRole('link', { name: 'Loại hình: Vui lòng chọn một mục trong danh sách.' })).toHaveAttribute('href', '#f-organizer_type');
   expect(posted).toBe(false);
-  expect((await pendingTitles(request)).length).toBe(before);
 });
 
 test('the draft survives a reload', async ({ page }) => {

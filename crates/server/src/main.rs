@@ -58,13 +58,16 @@ async fn run(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    // Tests and scripts read this line to learn the port when 0 was asked for.
-    println!("listening on http://{addr}");
-    tracing::info!(%addr, storage = state.store.kind(), "serving");
+    let storage = state.store.kind();
     let base = config.base_path();
     let policy = state.policy.clone();
+    // Reads the built app into memory: after this, changes to its files are not seen.
     let router = app(state, &config.dist, &list(&config.cors_origins), &base);
     let router = dxday_server::under_base(router, &base, policy);
+    // Tests and scripts read this line to learn the port when 0 was asked for, and that the
+    // server has read what it serves.
+    println!("listening on http://{addr}");
+    tracing::info!(%addr, storage, "serving");
     // TCP_NODELAY: without it a small answer on a kept-alive connection waits for the
     // client's delayed ACK (about 40 ms per static file, measured by scripts/bench.sh).
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {

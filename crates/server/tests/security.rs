@@ -57,24 +57,16 @@ fn assert_security_headers(what: &str, headers: &reqwest::header::HeaderMap) {
 
 #[tokio::test]
 async fn every_kind_of_response_carries_the_csp_and_the_other_security_headers() {
-    let server = common::start_with(&[], &[ADMIN_ENV, ("RATE_LIMIT_PER_MINUTE", "1")]);
-    let dist = server.dist();
-    std::fs::write(
-        dist.join("dxday-0123456789abcdef_bg.wasm"),
-        b"\0asm\x01\0\0\0",
-    )
-    .unwrap();
-    std::fs::write(dist.join("tokens-0123456789abcdef.css"), "body{}").unwrap();
-    std::fs::write(
-        dist.join("sw.js"),
-        "self.addEventListener('fetch', () => {});",
-    )
-    .unwrap();
-    std::fs::write(
-        dist.join("dxday-0123456789abcdef.js.br"),
-        b"not really brotli",
-    )
-    .unwrap();
+    let server = common::start_with_files(
+        &[
+            ("dxday-0123456789abcdef_bg.wasm", b"\0asm\x01\0\0\0"),
+            ("tokens-0123456789abcdef.css", b"body{}"),
+            ("sw.js", b"self.addEventListener('fetch', () => {});"),
+            ("dxday-0123456789abcdef.js.br", b"not really brotli"),
+        ],
+        &[],
+        &[ADMIN_ENV, ("RATE_LIMIT_PER_MINUTE", "1")],
+    );
     let client = reqwest::Client::new();
     let url = &server.url;
     let get = |path: &str| client.get(format!("{url}{path}"));
@@ -602,13 +594,11 @@ fn chunked_upload(url: &str, mib: usize) -> (u16, String) {
 
 #[tokio::test]
 async fn path_traversal_never_reaches_a_file_outside_the_app_folder() {
-    let server = common::start();
+    let server = common::start_with_files(&[("assets/ok.txt", b"inside")], &[], &[]);
     // Next to dist (one level up) lie the SQLite file and a secret; the app's index.html
     // is inside.
     let secret = "SECRET-OUTSIDE-DIST-7f3a";
     std::fs::write(server.dir.path().join("secret.txt"), secret).unwrap();
-    std::fs::create_dir_all(server.dist().join("assets")).unwrap();
-    std::fs::write(server.dist().join("assets/ok.txt"), "inside").unwrap();
     let attempts = [
         "/../secret.txt",
         "/../test.db",

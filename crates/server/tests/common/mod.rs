@@ -72,16 +72,22 @@ pub fn start() -> Server {
 
 /// Starts the server with extra flags and environment.
 pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
-    spawn(args, env, false)
+    spawn(&[], args, env, false)
+}
+
+/// Like [`start_with`], with more built files (path in dist, content): the server reads
+/// the build once, at start.
+pub fn start_with_files(files: &[(&str, &[u8])], args: &[&str], env: &[(&str, &str)]) -> Server {
+    spawn(files, args, env, false)
 }
 
 /// Like [`start_with`], with its log lines kept in a file the test reads
 /// ([`Server::log_text`]); `RUST_LOG` is `debug` unless `env` says otherwise.
 pub fn start_logged(args: &[&str], env: &[(&str, &str)]) -> Server {
-    spawn(args, env, true)
+    spawn(&[], args, env, true)
 }
 
-fn spawn(args: &[&str], env: &[(&str, &str)], keep_log: bool) -> Server {
+fn spawn(files: &[(&str, &[u8])], args: &[&str], env: &[(&str, &str)], keep_log: bool) -> Server {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -107,6 +113,11 @@ fn spawn(args: &[&str], env: &[(&str, &str)], keep_log: bool) -> Server {
     )
     .unwrap();
     std::fs::write(dist.join("dxday-0123456789abcdef.js.br"), brotli).unwrap();
+    for (path, content) in files {
+        let path = dist.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
     let db = format!("sqlite://{}", dir.path().join("test.db").display());
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dxday-server"));
     cmd.args(["--listen", "127.0.0.1:0", "--dist"])

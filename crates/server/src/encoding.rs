@@ -101,16 +101,6 @@ impl Encoded {
         }
     }
 
-    /// The size of the body without coding.
-    pub fn len(&self) -> usize {
-        self.identity.len()
-    }
-
-    /// True when the body is empty.
-    pub fn is_empty(&self) -> bool {
-        self.identity.is_empty()
-    }
-
     /// A 200 answer with this body, in the coding `request` takes.
     pub fn respond(&self, request: &HeaderMap, content_type: &HeaderValue) -> Response {
         let (coding, body) = self.pick(negotiate(request));

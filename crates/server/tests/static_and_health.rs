@@ -72,17 +72,17 @@ async fn app_routes_fall_back_to_index_html_but_missing_files_are_404() {
     assert_eq!(api_missing.status(), 404);
 }
 
+/// The page the server answers at `path`, which must be found.
+async fn page_at(server: &common::Server, path: &str) -> String {
+    let res = reqwest::get(format!("{}{path}", server.url)).await.unwrap();
+    assert_eq!(res.status(), 200, "{path}");
+    res.text().await.unwrap()
+}
+
 #[tokio::test]
 async fn each_address_gets_the_page_of_its_part_of_the_app() {
     let server = common::start();
-    let page = |path: &'static str| {
-        let url = format!("{}{path}", server.url);
-        async move {
-            let res = reqwest::get(url).await.unwrap();
-            assert_eq!(res.status(), 200, "{path}");
-            res.text().await.unwrap()
-        }
-    };
+    let page = |path| page_at(&server, path);
     for path in ["/", "/index.html", "/activities/x", "/about", "/khong-co"] {
         assert!(
             !page(path).await.contains("<!-- forms -->"),
@@ -186,10 +186,7 @@ async fn a_file_the_browser_has_is_not_sent_again_and_files_are_only_read() {
 #[tokio::test]
 async fn the_explorer_page_holds_the_plan_name_and_theme_before_the_app_runs() {
     let server = common::start();
-    let page = |path: &'static str| {
-        let url = format!("{}{path}", server.url);
-        async move { reqwest::get(url).await.unwrap().text().await.unwrap() }
-    };
+    let page = |path| page_at(&server, path);
     let home = page("/").await;
     assert!(
         home.contains("<h1 id=\"plan-name\">Kế hoạch"),

@@ -119,7 +119,9 @@ pub fn set_base(html: &str, base: &str) -> String {
 struct StaticFile {
     body: Encoded,
     content_type: HeaderValue,
-    /// Weak: the same validator for each coding of the file.
+    /// The opaque part of its ETag (`"0123…"`), which is weak (`W/`): the same validator
+    /// for each coding of the file.
+    tag: String,
     etag: HeaderValue,
 }
 
@@ -168,25 +170,17 @@ impl StaticFiles {
                 .first_raw()
                 .unwrap_or("application/octet-stream");
             let digest = sha2::Sha256::digest(&bytes);
-            let etag: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+            let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+            let tag = format!("\"{hex}\"");
             let file = StaticFile {
-                etag: HeaderValue::from_str(&format!("W/\"{etag}\""))
+                etag: HeaderValue::from_str(&format!("W/{tag}"))
                     .expect("hex digits make a header value"),
+                tag,
                 content_type: HeaderValue::from_static(content_type),
                 body: Encoded::from_parts(Bytes::from(bytes), sibling("br"), sibling("gz")),
             };
             self.files.insert(address, file);
         }
-    }
-
-    /// How many files are kept.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    /// True when the app was not built.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
     }
 
     /// The answer when `request` names a built file.
@@ -198,18 +192,20 @@ impl StaticFiles {
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
+            // If-None-Match compares weakly: `W/` is not part of the tag.
             .map(|tag| tag.trim().trim_start_matches("W/"))
-            .any(|tag| {
-                tag == "*" || tag == file.etag.to_str().unwrap_or("").trim_start_matches("W/")
-            });
+            .any(|tag| tag == "*" || tag == file.tag);
         let mut response = if fresh {
-            StatusCode::NOT_MODIFIED.into_response()
+            let mut r = StatusCode::NOT_MODIFIED.into_response();
+            r.headers_mut()
+                .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            r
         } else {
             file.body.respond(request.headers(), &file.content_type)
         };
-        let h = response.headers_mut();
-        h.insert(header::ETAG, file.etag.clone());
-        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        response
+            .headers_mut()
+            .insert(header::ETAG, file.etag.clone());
         Some(response)
     }
 }

@@ -22,11 +22,6 @@ pub struct Server {
 }
 
 impl Server {
-    /// The dist folder it serves (tests may add files; they are read per request).
-    pub fn dist(&self) -> PathBuf {
-        self.dir.path().join("dist")
-    }
-
     /// A line of `/proc/PID/status` in KiB: `VmRSS` (resident now) or `VmHWM` (the peak).
     pub fn memory_kib(&self, field: &str) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))

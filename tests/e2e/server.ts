@@ -28,6 +28,7 @@ export async function startServer(
         ...process.env,
         ADMIN_TOKENS: 'e2e-moderator=e2e-admin-token-0123456789',
         RATE_LIMIT_PER_MINUTE: '100',
+        RATE_LIMIT_BURST: '100',
         ...options.env,
       },
     },

@@ -39,6 +39,13 @@ pub struct Health {
     plans: Vec<i32>,
 }
 
+/// `GET /api/health/live`.
+#[derive(ToSchema)]
+pub struct Live {
+    /// Always `live`.
+    status: String,
+}
+
 /// A text in both languages.
 #[derive(ToSchema)]
 pub struct Text {
@@ -258,6 +265,8 @@ pub struct Decided {
     ),
     paths(
         crate::routes::health::health,
+        crate::routes::health::live,
+        crate::routes::health::ready,
         crate::routes::openapi::document,
         crate::routes::plans::list,
         crate::routes::plans::one,

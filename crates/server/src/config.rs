@@ -15,7 +15,12 @@ pub struct Config {
     #[arg(long, env = "LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
     /// `sqlite://FILE` (created on first start) or `postgres://…`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://dxday.db")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://dxday.db",
+        global = true
+    )]
     pub database_url: String,
     /// The built app (Trunk's dist folder).
     #[arg(long, env = "DIST_DIR", default_value = "dist")]
@@ -26,9 +31,32 @@ pub struct Config {
     /// Moderators' tokens as `label=token,label2=token2` (tokens of 16 characters or more).
     #[arg(long, env = "ADMIN_TOKENS", default_value = "", hide_env_values = true)]
     pub admin_tokens: String,
-    /// Submissions allowed per client address per minute; 0 turns the limit off.
-    #[arg(long, env = "RATE_LIMIT_PER_MINUTE", default_value_t = 10)]
+    /// Submissions a client address may send at once (the token bucket's size).
+    #[arg(long, env = "RATE_LIMIT_BURST", default_value_t = 15)]
+    pub rate_limit_burst: u32,
+    /// Submissions a client address gets back per minute after its burst; 0 turns the
+    /// limit off. With the default burst, a flood gets at most 20 in its first minute.
+    #[arg(long, env = "RATE_LIMIT_PER_MINUTE", default_value_t = 5)]
     pub rate_limit_per_minute: u32,
+    /// The reverse proxies whose forwarding headers are believed (CIDRs or addresses,
+    /// comma- or space-separated); none when empty.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+    /// Seconds a client has to send a request's headers; also how long a kept-alive
+    /// connection may wait idle for its next request.
+    #[arg(long, env = "HEADER_TIMEOUT_SECONDS", default_value_t = 20)]
+    pub header_timeout_seconds: u64,
+    /// Seconds a client has to send a request's body and get its answer (408 after).
+    #[arg(long, env = "REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub request_timeout_seconds: u64,
+    /// Connections open at once; 0 for as many as the open-file limit allows, less 128
+    /// descriptors kept for the database and files.
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 0)]
+    pub max_connections: usize,
+    /// Where to serve Prometheus metrics (`/metrics`), e.g. `127.0.0.1:9090`; port 0 picks
+    /// a free one. Off when not set.
+    #[arg(long, env = "METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
     /// A form sent sooner than this many seconds after it was opened is taken for a bot.
     #[arg(long, env = "MIN_FILL_SECONDS", default_value_t = 3)]
     pub min_fill_seconds: u32,
@@ -43,6 +71,19 @@ pub struct Config {
     /// app is served: `https://example.gov.vn/cds/` serves everything under `/cds/`.
     #[arg(long, env = "PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
     pub public_url: String,
+    /// Something to do other than serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands besides serving (the default).
+#[derive(clap::Subcommand, Clone, Debug)]
+pub enum Command {
+    /// Writes a consistent copy of the SQLite database to FILE while the server runs.
+    Backup {
+        /// Where the copy goes; it must not exist yet.
+        file: PathBuf,
+    },
 }
 
 impl Config {

@@ -71,8 +71,10 @@ impl ApiError {
         )
     }
 
-    /// 503: storage is down, nothing was stored.
+    /// 503: storage is down, nothing was stored. Every such answer is a database error,
+    /// so this is where the metrics count them.
     pub fn unavailable() -> ApiError {
+        metrics::counter!("dxday_database_errors_total", "operation" => "request").increment(1);
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "storage_unavailable",

@@ -5,15 +5,20 @@
 
 pub mod admin;
 pub mod api_doc;
+pub mod backup;
+pub mod client;
 pub mod config;
 pub mod encoding;
 pub mod error;
+pub mod metrics;
+pub mod notify;
 pub mod plan_cache;
 pub mod plans;
 pub mod ratelimit;
 pub mod repo;
 pub mod routes;
 pub mod security;
+pub mod serve;
 pub mod store;
 pub mod writer;
 
@@ -36,8 +41,14 @@ pub struct AppState {
     pub plan_cache: Arc<plan_cache::PlanCache>,
     /// Moderators' tokens.
     pub admins: Arc<admin::AdminTokens>,
-    /// Submissions per client per minute.
+    /// The limit on submissions per client.
     pub limiter: Arc<ratelimit::RateLimiter>,
+    /// The proxies whose forwarding headers say who the client is.
+    pub proxies: Arc<client::TrustedProxies>,
+    /// Whether requests are counted for the metrics address.
+    pub metrics: bool,
+    /// How long a request may take to be read and answered.
+    pub request_timeout: std::time::Duration,
     /// A form sent sooner than this after it was opened is taken for a bot.
     pub min_fill_ms: i64,
     /// The public address of the app, for links in calendar feeds.
@@ -67,12 +78,15 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
         async move { pages.explorer(query.0.as_deref(), &request) }
     };
     let rest_pages = pages.clone();
-    let serve_rest = move |request: Request| {
+    let serve_rest = move |axum::extract::State(state): axum::extract::State<AppState>,
+                           request: Request| {
         let (files, pages) = (files.clone(), rest_pages.clone());
-        async move { routes::static_files::answer(&files, &pages, &request) }
+        async move { routes::static_files::answer(&files, &pages, &state, request).await }
     };
     let api = Router::new()
         .route("/health", get(routes::health::health))
+        .route("/health/live", get(routes::health::live))
+        .route("/health/ready", get(routes::health::ready))
         .route("/openapi.json", get(routes::openapi::document))
         .route("/plans", get(routes::plans::list))
         .route("/plans/{year}", get(routes::plans::one))
@@ -90,12 +104,22 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
         )
         .route("/calendar.ics", get(routes::calendar::calendar))
         .fallback(|| async { error::ApiError::not_found() });
-    let mut router = Router::new()
+    let mut router: Router<AppState> = Router::new()
         .nest("/api", api)
         .route("/", get(serve_explorer))
         .route("/index.html", get(serve_page(Bundle::Plan)))
         .route("/forms.html", get(serve_page(Bundle::Forms)))
-        .fallback(serve_rest)
+        .fallback(serve_rest);
+    if state.metrics {
+        router = router.layer(axum::middleware::from_fn(metrics::record));
+    }
+    router = router
+        // Reading the body and answering: past the limit, 408 and the connection is closed
+        // (a client sending one byte of a 10,000-byte body held its connection for ever).
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            state.request_timeout,
+        ))
         // The answers made at run time (the API's lists, the calendar); the built files, the
         // pages and the plan are kept compressed and pass through as they are.
         .layer(tower_http::compression::CompressionLayer::new())

@@ -2,9 +2,11 @@
 
 use clap::Parser;
 use dxday_core::route::Bundle;
-use dxday_server::config::{Config, list};
-use dxday_server::{AppState, admin, app, plans::Plans, ratelimit, repo, security, store::Store};
+use dxday_server::config::{Command, Config, list};
+use dxday_server::ratelimit::{Limit, RateLimiter};
+use dxday_server::{AppState, admin, app, backup, plans::Plans, repo, security, store::Store};
 use std::sync::Arc;
+use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -17,7 +19,13 @@ async fn main() -> std::process::ExitCode {
         )
         .init();
     let config = Config::parse();
-    match run(config).await {
+    let result = match &config.command {
+        Some(Command::Backup { file }) => backup::run(&config.database_url, file)
+            .await
+            .map(|done| println!("{done}")),
+        None => run(config).await,
+    };
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");
@@ -35,16 +43,44 @@ async fn run(config: Config) -> Result<(), String> {
         .iter()
         .filter_map(|b| std::fs::read_to_string(config.dist.join(b.page())).ok())
         .collect();
-    let policy = security::Policy::new(&pages, &list(&config.frame_ancestors));
+    let https = config.public_url.starts_with("https://");
+    let policy = security::Policy::with_hsts(&pages, &list(&config.frame_ancestors), https);
+    let proxies = dxday_server::client::TrustedProxies::parse(&config.trusted_proxies)?;
+    // Bound before the database is opened, so that a taken port fails fast.
+    let metrics = match config.metrics_listen {
+        Some(addr) => Some((
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| format!("cannot listen for metrics on {addr}: {e}"))?,
+            dxday_server::metrics::install()?,
+        )),
+        None => None,
+    };
     let store = Store::open(&config.database_url)
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
+    let limit = Limit {
+        burst: config.rate_limit_burst,
+        per_minute: config.rate_limit_per_minute,
+    };
+    let limiter = match &store {
+        Store::Sqlite(_) => RateLimiter::memory(limit),
+        Store::Postgres(pool) => RateLimiter::postgres(limit, pool.clone()),
+    };
+    let limits = dxday_server::serve::Limits {
+        header_timeout: Duration::from_secs(config.header_timeout_seconds.max(1)),
+        request_timeout: Duration::from_secs(config.request_timeout_seconds.max(1)),
+        max_connections: dxday_server::serve::connection_cap(config.max_connections),
+    };
     let state = AppState {
         store: store.clone(),
         plans: Arc::new(plans),
         plan_cache: Arc::default(),
         admins: Arc::new(admins),
-        limiter: Arc::new(ratelimit::RateLimiter::new(config.rate_limit_per_minute)),
+        limiter: Arc::new(limiter),
+        proxies: Arc::new(proxies),
+        metrics: metrics.is_some(),
+        request_timeout: limits.request_timeout,
         min_fill_ms: i64::from(config.min_fill_seconds) * 1000,
         public_url: config.public_url.clone().into(),
         policy: Arc::new(policy),
@@ -53,7 +89,13 @@ async fn run(config: Config) -> Result<(), String> {
             Store::Postgres(_) => None,
         },
     };
-    tokio::spawn(purge_old_keys(store));
+    if let Store::Postgres(pool) = &store {
+        tokio::spawn(dxday_server::notify::listen(
+            pool.clone(),
+            state.plan_cache.clone(),
+        ));
+    }
+    tokio::spawn(purge_old(store, state.limiter.clone()));
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
@@ -67,28 +109,30 @@ async fn run(config: Config) -> Result<(), String> {
     // Tests and scripts read this line to learn the port when 0 was asked for, and that the
     // server has read what it serves.
     println!("listening on http://{addr}");
-    tracing::info!(%addr, storage, "serving");
-    // TCP_NODELAY: without it a small answer on a kept-alive connection waits for the
-    // client's delayed ACK (about 40 ms per static file, measured by scripts/bench.sh).
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "could not set TCP_NODELAY");
-        }
-    });
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .map_err(|e| e.to_string())?;
+    if let Some((listener, handle)) = metrics {
+        let metrics_addr = listener.local_addr().map_err(|e| e.to_string())?;
+        println!("metrics on http://{metrics_addr}/metrics");
+        let router = dxday_server::metrics::router(handle);
+        tokio::spawn(dxday_server::serve::serve(
+            listener,
+            router,
+            dxday_server::serve::Limits {
+                max_connections: 64,
+                ..limits
+            },
+            std::future::pending(),
+        ));
+    }
+    tracing::info!(%addr, storage, max_connections = limits.max_connections, "serving");
+    dxday_server::serve::serve(listener, router, limits, shutdown()).await;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// Forgets idempotency keys once they are older than the seven days promised, hourly.
-async fn purge_old_keys(store: Store) {
-    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+/// Hourly: forgets idempotency keys once they are older than the seven days promised,
+/// and the rate limit's buckets that are full again.
+async fn purge_old(store: Store, limiter: Arc<RateLimiter>) {
+    let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
         let before = chrono::Utc::now()
@@ -96,6 +140,9 @@ async fn purge_old_keys(store: Store) {
         let before = before.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
         if let Err(e) = repo::purge_keys(&store, &before).await {
             tracing::warn!(error = %e, "could not purge old idempotency keys");
+        }
+        if let Err(e) = limiter.purge().await {
+            tracing::warn!(error = %e, "could not purge the rate limit's buckets");
         }
     }
 }

@@ -4,7 +4,8 @@
 //! this, each one cost a database query, the JSON writing and a brotli compression.
 //!
 //! A decision recorded by this server empties the cache at once. Other servers sharing one
-//! PostgreSQL database see it within [`SHARED_DATABASE_DELAY`].
+//! PostgreSQL database are told by a notification (`crate::notify`), and empty theirs as
+//! soon as it arrives; [`KEEP`] only bounds how old a plan can get should one be lost.
 
 use crate::AppState;
 use crate::encoding::Encoded;
@@ -15,9 +16,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// How long a kept plan is used before the database is asked again, for the decisions of
-/// other servers on the same database.
-pub const SHARED_DATABASE_DELAY: Duration = Duration::from_secs(5);
+/// How long a kept plan is used before the database is asked again, whatever happened.
+pub const KEEP: Duration = Duration::from_secs(60);
 
 /// After the database failed to answer, how long the plan without community initiatives is
 /// served before asking again (each ask would otherwise cost a compression too).
@@ -65,7 +65,7 @@ impl PlanCache {
         }
         let approved = crate::routes::initiatives::approved_result(state, year).await;
         let keep_for = if approved.is_ok() {
-            SHARED_DATABASE_DELAY
+            KEEP
         } else {
             AFTER_A_FAILURE
         };

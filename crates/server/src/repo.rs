@@ -266,12 +266,28 @@ pub(crate) use record_decision;
 /// Records a moderator's decision through the pool (PostgreSQL; SQLite's go through its
 /// writer); false when no initiative has this id.
 pub async fn decide(store: &Store, d: &DecisionRecord) -> Result<bool, sqlx::Error> {
-    on_pool!(store, |p| {
-        let mut tx = p.begin().await?;
-        let recorded = record_decision!(tx, d);
-        tx.commit().await?;
-        Ok(recorded)
-    })
+    match store {
+        Store::Sqlite(p) => {
+            let mut tx = p.begin().await?;
+            let recorded = record_decision!(tx, d);
+            tx.commit().await?;
+            Ok(recorded)
+        }
+        Store::Postgres(p) => {
+            let mut tx = p.begin().await?;
+            let recorded = record_decision!(tx, d);
+            if recorded {
+                // Delivered to every instance's listener when the transaction commits.
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(crate::notify::CHANNEL)
+                    .bind(&d.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(recorded)
+        }
+    }
 }
 
 /// Approved initiatives' public fields (never contact details), newest first.

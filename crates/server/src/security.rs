@@ -10,12 +10,30 @@ use sha2::{Digest, Sha256};
 #[derive(Clone, Debug)]
 pub struct Policy {
     csp: HeaderValue,
+    /// Strict-Transport-Security on every answer: the public URL is https.
+    hsts: bool,
+}
+
+/// One year of https only, for this host. Not `includeSubDomains`: a ministry's other
+/// hosts are not this service's to commit, nor `preload`, which cannot be taken back.
+const HSTS: HeaderValue = HeaderValue::from_static("max-age=31536000");
+
+/// Tells browsers to use https only for this host from now on.
+pub fn add_hsts(response: &mut Response) {
+    response
+        .headers_mut()
+        .insert(header::STRICT_TRANSPORT_SECURITY, HSTS);
 }
 
 impl Policy {
     /// Hashes every inline `<script>` of `index_html` (Trunk's loader) into `script-src`, so
     /// the page runs without 'unsafe-inline'; `frame_ancestors` lists who may embed us.
     pub fn new(index_html: &str, frame_ancestors: &[String]) -> Policy {
+        Policy::with_hsts(index_html, frame_ancestors, false)
+    }
+
+    /// [`Policy::new`], with Strict-Transport-Security when `hsts` (an https public URL).
+    pub fn with_hsts(index_html: &str, frame_ancestors: &[String], hsts: bool) -> Policy {
         let hashes: Vec<String> = inline_scripts(index_html)
             .map(|s| {
                 let digest = Sha256::digest(s.as_bytes());
@@ -40,6 +58,7 @@ impl Policy {
         Policy {
             csp: HeaderValue::from_str(&csp)
                 .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
+            hsts,
         }
     }
 
@@ -59,6 +78,9 @@ impl Policy {
             "permissions-policy",
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
         );
+        if self.hsts {
+            add_hsts(response);
+        }
     }
 }
 

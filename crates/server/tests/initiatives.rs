@@ -139,7 +139,10 @@ async fn bad_requests_get_their_own_status_codes() {
 
 #[tokio::test]
 async fn too_many_submissions_from_one_address_get_429_with_retry_after() {
-    let server = common::start_with(&[], &[("RATE_LIMIT_PER_MINUTE", "3")]);
+    let server = common::start_with(
+        &[],
+        &[("RATE_LIMIT_PER_MINUTE", "3"), ("RATE_LIMIT_BURST", "3")],
+    );
     for i in 0..3 {
         let res = submit(
             &server,

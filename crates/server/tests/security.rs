@@ -65,7 +65,11 @@ async fn every_kind_of_response_carries_the_csp_and_the_other_security_headers()
             ("dxday-0123456789abcdef.js.br", b"not really brotli"),
         ],
         &[],
-        &[ADMIN_ENV, ("RATE_LIMIT_PER_MINUTE", "1")],
+        &[
+            ADMIN_ENV,
+            ("RATE_LIMIT_PER_MINUTE", "1"),
+            ("RATE_LIMIT_BURST", "1"),
+        ],
     );
     let client = reqwest::Client::new();
     let url = &server.url;
@@ -433,7 +437,10 @@ async fn burst(url: &str, clients: u8, per_client: usize, own_addresses: bool) -
 #[tokio::test]
 async fn the_rate_limit_holds_under_ten_parallel_clients() {
     const LIMIT: usize = 5;
-    let server = common::start_with(&[], &[("RATE_LIMIT_PER_MINUTE", "5")]);
+    let server = common::start_with(
+        &[],
+        &[("RATE_LIMIT_PER_MINUTE", "5"), ("RATE_LIMIT_BURST", "5")],
+    );
     // Ten clients behind one address (one office, one NAT): five accepted in all.
     let shared = burst(&server.url, 10, 3, false).await;
     let flat: Vec<u16> = shared.into_iter().flatten().collect();

@@ -2,9 +2,11 @@
 //! list of approved ones.
 
 use crate::AppState;
+use crate::client::Client;
 use crate::error::ApiError;
 use crate::repo::{self, KeyState, NewInitiative};
 use crate::writer::Submission;
+use axum::Extension;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -90,7 +92,8 @@ fn created(body: String) -> Response {
 /// `POST /api/initiatives`.
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: Option<Extension<Client>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -119,7 +122,10 @@ pub async fn submit(
         )
         .into_response();
     };
-    if let Err(wait) = state.limiter.check(client.ip()) {
+    // The client as the trusted proxy saw it (crate::client); the peer itself otherwise.
+    let ip = client.map_or(peer.ip(), |c| c.ip);
+    if let Err(wait) = state.limiter.check(&crate::client::bucket_key(ip)).await {
+        crate::metrics::submission("rate_limited");
         let mut r = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
@@ -144,6 +150,7 @@ pub async fn submit(
     let initiative = match validate(&input, today_in_vietnam(), &state.plans.years()) {
         Ok(i) => i,
         Err(fields) => {
+            crate::metrics::submission("invalid");
             let mut e = ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid",
@@ -164,6 +171,7 @@ pub async fn submit(
         .is_some_and(|t| now_ms.saturating_sub(t) < state.min_fill_ms);
     if !input.website.trim().is_empty() || too_fast {
         tracing::info!("a submission was taken for spam and not stored");
+        crate::metrics::submission("spam");
         return created(
             json!({ "id": new_id(), "tracking_code": tracking_code(), "status": "pending" })
                 .to_string(),
@@ -202,8 +210,12 @@ pub async fn submit(
         }
     };
     match outcome {
-        Ok(KeyState::Claimed) => created(answer),
+        Ok(KeyState::Claimed) => {
+            crate::metrics::submission("stored");
+            created(answer)
+        }
         Ok(KeyState::Done { status, body }) => {
+            crate::metrics::submission("replayed");
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
             (
                 status,
@@ -215,19 +227,26 @@ pub async fn submit(
             )
                 .into_response()
         }
-        Ok(KeyState::InFlight) => ApiError::new(
-            StatusCode::CONFLICT,
-            "in_flight",
-            "A submission with this key is still being stored.",
-        )
-        .into_response(),
-        Ok(KeyState::Mismatch) => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "idempotency_key_reused",
-            "This Idempotency-Key was used with another body.",
-        )
-        .into_response(),
+        Ok(KeyState::InFlight) => {
+            crate::metrics::submission("conflict");
+            ApiError::new(
+                StatusCode::CONFLICT,
+                "in_flight",
+                "A submission with this key is still being stored.",
+            )
+            .into_response()
+        }
+        Ok(KeyState::Mismatch) => {
+            crate::metrics::submission("key_reused");
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                "This Idempotency-Key was used with another body.",
+            )
+            .into_response()
+        }
         Err(e) => {
+            crate::metrics::submission("unavailable");
             tracing::warn!(error = %e, "storage refused an initiative");
             ApiError::unavailable().into_response()
         }

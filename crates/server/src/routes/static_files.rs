@@ -210,15 +210,23 @@ impl StaticFiles {
     }
 }
 
-/// What is not the API: a built file, else the page of the app's route, else 404.
-pub fn answer(files: &StaticFiles, pages: &AppPages, request: &Request) -> Response {
+/// What is not the API: a built file, else the page of the app's route. An address that is
+/// no page of the app, or an activity no plan has, gets the page too (so the app shows its
+/// own not-found page, with its links), but with the status 404, for search engines, link
+/// checkers and people's tools alike.
+pub async fn answer(
+    files: &StaticFiles,
+    pages: &AppPages,
+    state: &crate::AppState,
+    request: Request,
+) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         let mut r = (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed").into_response();
         r.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
-    if let Some(response) = files.answer(request) {
+    if let Some(response) = files.answer(&request) {
         return response;
     }
     // A missing asset is a 404; only extension-less paths are the app's own routes.
@@ -227,7 +235,31 @@ pub fn answer(files: &StaticFiles, pages: &AppPages, request: &Request) -> Respo
     if last.contains('.') {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     }
-    pages.response(Route::parse(path).bundle(), request.headers())
+    let route = Route::parse(path);
+    // The request's body is not Sync: only its headers are kept across the wait.
+    let (parts, _) = request.into_parts();
+    let found = match &route {
+        Route::NotFound => false,
+        Route::Activity(id) => activity_exists(state, id).await,
+        _ => true,
+    };
+    let mut response = pages.response(route.bundle(), &parts.headers);
+    if !found && response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::NOT_FOUND;
+    }
+    response
+}
+
+/// True when some year's plan, with its approved initiatives, has this activity.
+async fn activity_exists(state: &crate::AppState, id: &str) -> bool {
+    for year in state.plans.years() {
+        if let Some(now) = state.plan_cache.get(state, year).await
+            && now.plan.activity(id).is_some()
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// True for Trunk's content-hashed file names (`name-0123456789abcdef.wasm`), which never change.
@@ -244,12 +276,20 @@ fn is_hashed(path: &str) -> bool {
 }
 
 /// Sets caching and the security headers every response carries.
+/// Also works out who the client is ([`crate::client::Client`], for the handlers).
 pub async fn headers(
     axum::extract::State(state): axum::extract::State<crate::AppState>,
-    req: Request,
+    mut req: Request,
     next: Next,
 ) -> Response {
     let path = req.uri().path().to_owned();
+    let client = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|peer| state.proxies.client(peer.0.ip(), req.headers()));
+    if let Some(client) = client {
+        req.extensions_mut().insert(client);
+    }
     let mut response = next.run(req).await;
     let h = response.headers_mut();
     let cache = if path.starts_with("/api/") {
@@ -262,6 +302,10 @@ pub async fn headers(
     };
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     state.policy.apply(&mut response);
+    // The proxy says the client came over https, though the public URL may not say so.
+    if client.is_some_and(|c| c.https) {
+        crate::security::add_hsts(&mut response);
+    }
     response
 }
 

@@ -117,6 +117,30 @@ pub async fn claim_key(
     Ok(KeyState::InFlight)
 }
 
+/// The answer stored for `key`, when it was done before with the body of this `hash`:
+/// what a retry of an acknowledged submission gets, even from a client over its limit.
+pub async fn stored_answer(
+    store: &Store,
+    key: &str,
+    hash: &str,
+) -> Result<Option<(u16, String)>, sqlx::Error> {
+    let row = on_pool!(store, |p| {
+        sqlx::query_as::<_, (Option<i32>, Option<String>)>(
+            "SELECT response_status, response_body FROM idempotency_keys WHERE key = $1 AND body_hash = $2 AND state = 'done'",
+        )
+        .bind(key)
+        .bind(hash)
+        .fetch_optional(p)
+        .await?
+    });
+    Ok(row.map(|(status, body)| {
+        (
+            status.and_then(|s| u16::try_from(s).ok()).unwrap_or(201),
+            body.unwrap_or_default(),
+        )
+    }))
+}
+
 /// Forgets a claimed key whose request failed, so the client can retry it.
 pub async fn release_key(store: &Store, key: &str) -> Result<(), sqlx::Error> {
     on_pool!(store, |p| sqlx::query(

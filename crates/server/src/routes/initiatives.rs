@@ -64,6 +64,20 @@ fn today_in_vietnam() -> chrono::NaiveDate {
     dxday_core::dates::vietnam_today(chrono::Utc::now().timestamp_millis())
 }
 
+/// The answer kept for an idempotency key, sent again.
+fn stored_response(status: u16, body: String) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
 fn created(body: String) -> Response {
     (
         StatusCode::CREATED,
@@ -124,7 +138,14 @@ pub async fn submit(
     };
     // The client as the trusted proxy saw it (crate::client); the peer itself otherwise.
     let ip = client.map_or(peer.ip(), |c| c.ip);
+    let hash = format!("{:x}", Sha256::digest(&body));
     if let Err(wait) = state.limiter.check(&crate::client::bucket_key(ip)).await {
+        // A retry of a submission already acknowledged (its reply was lost on the way) is
+        // answered as before: the outbox must never be kept from learning its code.
+        if let Ok(Some((status, stored))) = repo::stored_answer(&state.store, key, &hash).await {
+            crate::metrics::submission("replayed");
+            return stored_response(status, stored);
+        }
         crate::metrics::submission("rate_limited");
         let mut r = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -177,7 +198,6 @@ pub async fn submit(
                 .to_string(),
         );
     }
-    let hash = format!("{:x}", Sha256::digest(&body));
     let now = now_rfc3339();
     let id = new_id();
     let code = tracking_code();
@@ -216,16 +236,7 @@ pub async fn submit(
         }
         Ok(KeyState::Done { status, body }) => {
             crate::metrics::submission("replayed");
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
-            (
-                status,
-                [(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                )],
-                body,
-            )
-                .into_response()
+            stored_response(status, body)
         }
         Ok(KeyState::InFlight) => {
             crate::metrics::submission("conflict");

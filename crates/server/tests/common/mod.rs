@@ -19,6 +19,8 @@ pub struct Server {
     pub database_url: String,
     /// Where its log lines go, when the test reads them (see [`start_logged`]).
     pub log: Option<PathBuf>,
+    /// The lines it printed on stdout after the first ("metrics on …").
+    pub stdout: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -37,6 +39,18 @@ impl Server {
     pub fn log_text(&self) -> String {
         let path = self.log.as_ref().expect("started with start_logged");
         std::fs::read_to_string(path).unwrap_or_default()
+    }
+
+    /// The metrics address it printed (`http://ADDR/metrics`), waiting up to 10 s for it.
+    pub fn metrics_url(&self) -> String {
+        for _ in 0..100 {
+            let lines = self.stdout.lock().unwrap().clone();
+            if let Some(url) = lines.iter().find_map(|l| l.strip_prefix("metrics on ")) {
+                return url.trim().to_owned();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("the server printed no metrics address")
     }
 
     /// True while the process runs.
@@ -70,6 +84,17 @@ pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
     spawn(&[], args, env, false)
 }
 
+/// Like [`start_with`], with the server's open-file limit (`ulimit -n`) set to `files`.
+pub fn start_with_file_limit(files: u32, args: &[&str], env: &[(&str, &str)]) -> Server {
+    spawn_as(
+        &["prlimit", &format!("--nofile={files}:{files}"), "--"],
+        &[],
+        args,
+        env,
+        false,
+    )
+}
+
 /// Like [`start_with`], with more built files (path in dist, content): the server reads
 /// the build once, at start.
 pub fn start_with_files(files: &[(&str, &[u8])], args: &[&str], env: &[(&str, &str)]) -> Server {
@@ -83,6 +108,17 @@ pub fn start_logged(args: &[&str], env: &[(&str, &str)]) -> Server {
 }
 
 fn spawn(files: &[(&str, &[u8])], args: &[&str], env: &[(&str, &str)], keep_log: bool) -> Server {
+    spawn_as(&[], files, args, env, keep_log)
+}
+
+/// Starts the server binary, through the command `wrapper` when it is not empty.
+fn spawn_as(
+    wrapper: &[&str],
+    files: &[(&str, &[u8])],
+    args: &[&str],
+    env: &[(&str, &str)],
+    keep_log: bool,
+) -> Server {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -114,8 +150,20 @@ fn spawn(files: &[(&str, &[u8])], args: &[&str], env: &[(&str, &str)], keep_log:
         std::fs::write(path, content).unwrap();
     }
     let db = format!("sqlite://{}", dir.path().join("test.db").display());
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dxday-server"));
-    cmd.args(["--listen", "127.0.0.1:0", "--dist"])
+    let binary = env!("CARGO_BIN_EXE_dxday-server");
+    let mut cmd = match wrapper.split_first() {
+        Some((program, rest)) => {
+            let mut c = Command::new(program);
+            c.args(rest).arg(binary);
+            c
+        }
+        None => Command::new(binary),
+    };
+    // A test that restarts a server at the same address names it (`--listen`).
+    if !args.contains(&"--listen") {
+        cmd.args(["--listen", "127.0.0.1:0"]);
+    }
+    cmd.arg("--dist")
         .arg(&dist)
         .arg("--plans")
         .arg(plans_dir())
@@ -150,10 +198,12 @@ fn spawn(files: &[(&str, &[u8])], args: &[&str], env: &[(&str, &str)], keep_log:
         .unwrap_or_else(|| panic!("unexpected first line: {line}"))
         .to_owned();
     // Keep reading stdout so that the server never blocks on a full pipe.
+    let stdout = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let lines = stdout.clone();
     std::thread::spawn(move || {
-        let mut sink = String::new();
-        while reader.read_line(&mut sink).map(|n| n > 0).unwrap_or(false) {
-            sink.clear();
+        let mut line = String::new();
+        while reader.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+            lines.lock().unwrap().push(std::mem::take(&mut line));
         }
     });
     Server {
@@ -162,6 +212,7 @@ fn spawn(files: &[(&str, &[u8])], args: &[&str], env: &[(&str, &str)], keep_log:
         dir,
         database_url,
         log,
+        stdout,
     }
 }
 
@@ -418,4 +469,41 @@ macro_rules! on_both_databases {
             }
         )*
     };
+}
+
+/// A client whose connections come from the loopback address `127.0.0.{host}`.
+pub fn client_from(host: u8) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, host]))
+        .build()
+        .unwrap()
+}
+
+/// Sends one valid submission with `key` through `client` to `url`; the status, the answer
+/// and its Retry-After.
+pub async fn post_initiative(
+    client: &reqwest::Client,
+    url: &str,
+    key: &str,
+    headers: &[(&str, String)],
+) -> (u16, serde_json::Value, Option<u64>) {
+    let mut request = client
+        .post(format!("{url}/api/initiatives"))
+        .header("Idempotency-Key", key)
+        .json(&initiative(
+            "Hướng dẫn người cao tuổi dùng dịch vụ công",
+            "lan.nguyen@example.vn",
+            "",
+        ));
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    let res = request.send().await.unwrap();
+    let status = res.status().as_u16();
+    let retry_after = res
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
+    (status, res.json().await.unwrap_or_default(), retry_after)
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, and skips what is already there.
 #   scripts/setup.sh app    what the run command needs: wasm target, trunk, wasm-bindgen, wasm-opt
-#   scripts/setup.sh test   all of the above, plus Chromium, chromedriver, PostgreSQL, schemathesis
-#   scripts/setup.sh bench  all of the above, plus wrk, nginx and twiggy (scripts/bench.sh only)
+#   scripts/setup.sh test   all of the above, plus Chromium, chromedriver, PostgreSQL, nginx, schemathesis
+#   scripts/setup.sh bench  all of the above, plus wrk and twiggy (scripts/bench.sh only)
 # Every tool comes from a package registry (crates.io, npm, Debian, PyPI); nothing else is fetched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +47,10 @@ if [ "$mode" = test ] || [ "$mode" = bench ]; then
   python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
   # The fault tests make a database file immutable (chattr) on a small tmpfs (mount).
   command -v chattr >/dev/null || missing+=(e2fsprogs)
+  # The deployment test runs deploy/nginx.conf in Debian's nginx; the slow-client test
+  # lowers the server's file limit with prlimit (util-linux).
+  [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  command -v prlimit >/dev/null || missing+=(util-linux)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive

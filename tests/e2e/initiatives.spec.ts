@@ -1,10 +1,11 @@
 import { test, expect, APIRequestContext } from '@playwright/test';
 import { fillValid } from './helpers';
+import { startServer } from './server';
 
 const ADMIN = { Authorization: 'Bearer e2e-admin-token-0123456789' };
 
-async function pendingTitles(request: APIRequestContext): Promise<string[]> {
-  const res = await request.get('/api/admin/initiatives?status=pending', { headers: ADMIN });
+async function pendingTitles(request: APIRequestContext, base = ''): Promise<string[]> {
+  const res = await request.get(`${base}/api/admin/initiatives?status=pending`, { headers: ADMIN });
   expect(res.status()).toBe(200);
   return (await res.json()).items.map((i: any) => i.public.title);
 }
@@ -142,4 +143,28 @@ test('a moderator approves an initiative in /admin and it shows in the explorer'
   await page.goto('/?group=cong-dong');
   await expect(page.getByRole('link', { name: 'Lớp học kỹ năng số cho hộ kinh doanh chợ Đông Ba' })).toBeVisible();
   await expect(page.locator('body')).not.toContainText('hoiphunu@example.vn');
+});
+
+// A commune meeting or a class: twelve people on one shared address (one Wi-Fi, one
+// carrier NAT), each in their own browser, send an initiative through the form within a
+// minute. The server's default limit (a burst of 15, then 5 a minute) lets all of them in.
+test('twelve people sharing one address each send one through the form, and all are stored', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const server = await startServer({ env: { RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_BURST: '15' } });
+  try {
+    const titles = Array.from({ length: 12 }, (_, i) => `Lớp học kỹ năng số cho phụ huynh, nhóm ${i + 1}`);
+    const contexts = await Promise.all(titles.map(() => browser.newContext({ baseURL: server.url })));
+    await Promise.all(contexts.map(async (context, i) => {
+      const page = await context.newPage();
+      await page.goto('/initiatives/new');
+      await fillValid(page, titles[i]);
+      await page.getByRole('button', { name: 'Gửi sáng kiến' }).click();
+    }));
+    const request = contexts[0].request;
+    await expect.poll(async () => (await pendingTitles(request, server.url)).sort(), { timeout: 30_000 })
+      .toEqual([...titles].sort());
+    await Promise.all(contexts.map((c) => c.close()));
+  } finally {
+    await server.stop();
+  }
 });

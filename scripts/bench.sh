@@ -6,7 +6,9 @@
 #   lighthouse  page load, mobile and desktop presets
 #   filter      input to painted results with 1,000, 10,000 and 100,000 activities, memory
 #   server      GET / and GET /api/plans/YEAR against nginx serving the same files, and
-#               durable POST /api/initiatives on SQLite and on PostgreSQL (wrk)
+#               durable POST /api/initiatives on SQLite and on PostgreSQL (wrk); and at
+#               about 500 req/s through deploy/nginx.conf, beside direct (server_post_nginx:
+#               one instance on SQLite, two on one PostgreSQL)
 # Exits non-zero, after the whole report is written, when the first load is over budget or
 # a section failed. Progress goes to stderr, the report to stdout.
 #
@@ -14,7 +16,8 @@
 # (Lighthouse runs per preset, 3), BENCH_SIZES ("1000 10000 100000"), BENCH_FILTER_RUNS
 # (repetitions of each filtering scenario, 15), BENCH_DURATION (seconds per wrk run, 10),
 # BENCH_CONNECTIONS (wrk connections, 32), BENCH_SECTIONS (which sections, all by default:
-# "bundle wasm lighthouse filter server_get server_post_sqlite server_post_postgres").
+# "bundle wasm lighthouse filter server_get server_post_sqlite server_post_postgres
+# server_post_nginx").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -25,7 +28,7 @@ sizes=${BENCH_SIZES:-1000 10000 100000}
 filter_runs=${BENCH_FILTER_RUNS:-15}
 duration=${BENCH_DURATION:-10}
 connections=${BENCH_CONNECTIONS:-32}
-sections=${BENCH_SECTIONS:-bundle wasm lighthouse filter server_get server_post_sqlite server_post_postgres}
+sections=${BENCH_SECTIONS:-bundle wasm lighthouse filter server_get server_post_sqlite server_post_postgres server_post_nginx}
 log() { printf '\033[1m[bench %4ss]\033[0m %s\n' "$(( $(date +%s) - started ))" "$*" >&2; }
 
 scripts/setup.sh bench >&2
@@ -77,7 +80,7 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 # Sets $server_url and $server_pid.
 start_server() {
   "$bin/dxday-server" --listen 127.0.0.1:0 --dist dist --plans "$2" --database-url "$3" \
-    --rate-limit-per-minute 0 --min-fill-seconds 0 > "$work/$1.out" 2>&1 &
+    --rate-limit-per-minute 0 --min-fill-seconds 0 "${@:4}" > "$work/$1.out" 2>&1 &
   server_pid=$!
   echo "$server_pid" >> "$work/pids"
   for _ in $(seq 300); do grep -q '^listening on ' "$work/$1.out" && break; sleep 0.1; done
@@ -228,6 +231,91 @@ section_server_post_postgres() {
   runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null
   rm -rf "$pgdir"
   : > "$work/pgdir"
+}
+
+# start_postgres: a throwaway cluster, as in scripts/test.sh (trust authentication on
+# loopback only); sets $pg_url.
+start_postgres() {
+  local pgdir pgport pgbin=/usr/lib/postgresql/15/bin
+  pgdir=$(mktemp -d)
+  echo "$pgdir" > "$work/pgdir"
+  chown postgres "$pgdir"
+  pgport=$(free_port)
+  runuser -u postgres -- "$pgbin/initdb" -D "$pgdir/data" -A trust -U postgres >/dev/null
+  runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
+    -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  pg_url="postgres://postgres@127.0.0.1:$pgport/postgres"
+}
+stop_postgres() {
+  local pgdir
+  pgdir=$(cat "$work/pgdir")
+  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdir/data" -m fast -w stop >/dev/null
+  rm -rf "$pgdir"
+  : > "$work/pgdir"
+}
+
+# deploy_nginx PORT_A PORT_B: deploy/nginx.conf as shipped, its TLS lines aside (as
+# crates/server/tests/deploy.rs runs it), in front of the instances on those ports; sets
+# $nginx_url (the app's /cds/ sub-path) and $nginx_pid.
+deploy_nginx() {
+  local ng="$work/deploy-nginx" port
+  mkdir -p "$ng/tmp"
+  port=$(free_port)
+  grep -v '# tls *$' deploy/nginx.conf \
+    | sed -e "s/127.0.0.1:8080/127.0.0.1:$1/" -e "s/127.0.0.1:8081/127.0.0.1:$2/" \
+      -e "s/^\( *\)server_name dxday.example.gov.vn;/\1listen 127.0.0.1:$port;\n&/" > "$ng/dxday.conf"
+  cat > "$ng/nginx.conf" <<NGINX
+worker_processes 2;
+$( [ "$(id -u)" = 0 ] && echo "user root;" )
+pid $ng/nginx.pid;
+error_log $ng/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $ng/tmp/body;
+  proxy_temp_path $ng/tmp/proxy;
+  fastcgi_temp_path $ng/tmp/fastcgi;
+  uwsgi_temp_path $ng/tmp/uwsgi;
+  scgi_temp_path $ng/tmp/scgi;
+  include $ng/dxday.conf;
+}
+NGINX
+  nginx -p "$ng" -c "$ng/nginx.conf" -g 'daemon off;' 2>> "$ng/error.log" &
+  nginx_pid=$!
+  echo "$nginx_pid" >> "$work/pids"
+  nginx_url="http://127.0.0.1:$port/cds"
+  for _ in $(seq 50); do curl -fsS -o /dev/null "$nginx_url/api/health" 2>/dev/null && break; sleep 0.1; done
+  curl -fsS -o /dev/null "$nginx_url/api/health" || { cat "$ng/error.log" >&2; return 1; }
+}
+
+# post_via_nginx DB DIRECT_URL: POST at about 500 req/s straight to an instance and through
+# nginx, in alternating runs (a change in the machine's load falls on both).
+post_via_nginx() {
+  local db=$1 direct=$2
+  for run in $(seq "$runs"); do
+    BENCH_PREFIX=/cds WRK_CONNECTIONS=16 wrk_run '"bench":"post_500","db":"'"$db"'","via":"direct","run":'"$run" -s tests/bench/post_500rps.lua "$direct"
+    BENCH_PREFIX=/cds WRK_CONNECTIONS=16 wrk_run '"bench":"post_500","db":"'"$db"'","via":"nginx","run":'"$run" -s tests/bench/post_500rps.lua "${nginx_url%/cds}"
+  done
+}
+
+section_server_post_nginx() {
+  local behind=(--trusted-proxies 127.0.0.1 --public-url http://127.0.0.1/cds/)
+  start_server nginx-sqlite data/plans "sqlite://$work/nginx.db" "${behind[@]}"
+  # One instance on SQLite: both upstream lines name it.
+  deploy_nginx "${server_url##*:}" "${server_url##*:}"
+  post_via_nginx "SQLite, 1 instance" "$server_url"
+  stop "$nginx_pid"
+  stop "$server_pid"
+  start_postgres
+  start_server nginx-pg-a data/plans "$pg_url" "${behind[@]}"
+  local a_pid=$server_pid a_url=$server_url
+  start_server nginx-pg-b data/plans "$pg_url" "${behind[@]}"
+  deploy_nginx "${a_url##*:}" "${server_url##*:}"
+  post_via_nginx "PostgreSQL, 2 instances" "$a_url"
+  stop "$nginx_pid"
+  stop "$server_pid"
+  stop "$a_pid"
+  stop_postgres
 }
 
 run_section() {

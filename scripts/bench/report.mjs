@@ -210,10 +210,11 @@ if (server.length) {
     p('### POST /api/initiatives: durable submissions', '',
       'Each request a new submission with its own `Idempotency-Key` (tests/bench/post.lua); the answer comes after the commit. SQLite in WAL mode with `synchronous=FULL` and group commit; PostgreSQL 15 (a throwaway cluster, default settings, fsync on) with a commit per submission. Rate limit and minimum fill time off.', '',
       table(['database', 'load', 'req/s', 'p50', 'p99', 'runs (req/s)', 'errors'],
-        [...new Set(posts.map((r) => `${r.db}|${r.bench}`))].map((k) => {
-          const [db, bench] = k.split('|');
-          const rs = posts.filter((r) => r.db === db && r.bench === bench);
-          return [db, label[bench] ?? bench, int(med(rs, 'rps')), ms(med(rs, 'p50_us')), ms(med(rs, 'p99_us')), rs.map((r) => int(r.rps)).join(', '), errorCell(rs)];
+        [...new Set(posts.map((r) => `${r.db}|${r.bench}|${r.via ?? ''}`))].map((k) => {
+          const [db, bench, via] = k.split('|');
+          const rs = posts.filter((r) => r.db === db && r.bench === bench && (r.via ?? '') === via);
+          const where = { nginx: ', through nginx (deploy/nginx.conf)', direct: ', straight to an instance' }[via] ?? '';
+          return [db, (label[bench] ?? bench) + where, int(med(rs, 'rps')), ms(med(rs, 'p50_us')), ms(med(rs, 'p99_us')), rs.map((r) => int(r.rps)).join(', '), errorCell(rs)];
         })), '');
   }
   const withErrors = server.filter((r) => errorsOf(r) > 0);
@@ -224,7 +225,7 @@ if (server.length) {
 p('## Result', '');
 if (overBudget) p(`- **Over budget**: the first load is ${KiB(bundle.total.brotli)} KiB in brotli, more than ${KiB(bundle.budget)} KiB.`);
 for (const [s, m] of failures) p(`- **Section "${s}" failed**: ${m.split('\n')[0]}`);
-const notRun = ['bundle', 'wasm', 'lighthouse', 'filter', 'server_get', 'server_post_sqlite', 'server_post_postgres'].filter((n) => skipped(n));
+const notRun = ['bundle', 'wasm', 'lighthouse', 'filter', 'server_get', 'server_post_sqlite', 'server_post_postgres', 'server_post_nginx'].filter((n) => skipped(n));
 if (notRun.length) p(`- Not run (BENCH_SECTIONS): ${notRun.join(', ')}.`);
 if (!overBudget && !failures.length) p(notRun.includes('bundle') ? '- Every section run succeeded.' : '- Every section succeeded and the first load is within budget.');
 p('', `Settings: ${Object.entries(settings).filter(([k]) => k !== 'loadavg_start').map(([k, v]) => `${k}=${v}`).join(', ')}.`, '');

@@ -18,10 +18,12 @@
 
 use axum::Router;
 use axum::extract::ConnectInfo;
+use http_body::Body as _;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
@@ -229,9 +231,27 @@ impl Connection {
             request.extensions_mut().insert(ConnectInfo(peer));
             let busy = Busy::start(&registry, id);
             let router = router.clone();
+            let read = Arc::new(AtomicBool::new(false));
+            let request = request.map(|body| {
+                read.store(body.is_end_stream(), Ordering::Relaxed);
+                axum::body::Body::new(Tracked {
+                    inner: body,
+                    read: read.clone(),
+                })
+            });
             async move {
-                let response =
-                    tower::ServiceExt::oneshot(router, request.map(axum::body::Body::new)).await;
+                let mut response = tower::ServiceExt::oneshot(router, request).await;
+                // Answered before its body was read (413, 408, or a route that takes no
+                // body): hyper will not reuse the connection, so the client is told, and
+                // does not send its next request on a connection that is closing.
+                if let Ok(r) = &mut response
+                    && !read.load(Ordering::Relaxed)
+                {
+                    r.headers_mut().insert(
+                        axum::http::header::CONNECTION,
+                        axum::http::HeaderValue::from_static("close"),
+                    );
+                }
                 drop(busy);
                 response
             }
@@ -253,6 +273,36 @@ impl Connection {
             }
         }
         lock(&self.registry).open.remove(&id);
+    }
+}
+
+/// A request body that says when it has been read to its end.
+struct Tracked {
+    inner: Incoming,
+    read: Arc<AtomicBool>,
+}
+
+impl http_body::Body for Tracked {
+    type Data = axum::body::Bytes;
+    type Error = hyper::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        let frame = std::pin::Pin::new(&mut self.inner).poll_frame(cx);
+        if matches!(frame, std::task::Poll::Ready(None)) || self.inner.is_end_stream() {
+            self.read.store(true, Ordering::Relaxed);
+        }
+        frame
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
     }
 }
 

@@ -5,7 +5,6 @@
 
 mod common;
 
-use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -210,25 +209,9 @@ async fn nginx_in_front_of_two_instances_on_one_postgresql() {
 
     // A decision through instance A is seen through instance B within a second.
     let moderator = reqwest::Client::new();
-    let queue: Value = moderator
-        .get(format!("{}/cds/api/admin/initiatives", a.url))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = queue["items"][0]["id"].as_str().unwrap().to_owned();
+    let id = common::first_pending_id(&format!("{}/cds", a.url), TOKEN).await;
     let plan_b = || async {
-        let plan: Value = moderator
-            .get(format!("{}/cds/api/plans/2022", b.url))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let plan = common::get_json(&moderator, &format!("{}/cds/api/plans/2022", b.url)).await;
         plan["activities"]
             .as_array()
             .unwrap()
@@ -236,14 +219,10 @@ async fn nginx_in_front_of_two_instances_on_one_postgresql() {
             .any(|x| x["source"]["initiative"] == id.as_str())
     };
     assert!(!plan_b().await);
-    let decided = moderator
-        .post(format!("{}/cds/api/admin/initiatives/{id}/decision", a.url))
-        .bearer_auth(TOKEN)
-        .json(&json!({ "decision": "approve" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(decided.status(), 200);
+    assert_eq!(
+        common::approve(&format!("{}/cds", a.url), &id, TOKEN).await,
+        200
+    );
     let deadline = Instant::now() + Duration::from_secs(1);
     while !plan_b().await {
         assert!(Instant::now() < deadline, "B does not show A's decision");

@@ -3,7 +3,7 @@
 
 mod common;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::time::{Duration, Instant};
 
 const ADMIN_ENV: (&str, &str) = ("ADMIN_TOKENS", "lan=moderator-token-0123456789");
@@ -141,15 +141,8 @@ async fn a_decision_on_one_instance_shows_on_the_other_within_a_second() {
             .count()
     };
     // B has the plan (without the initiative) in its memory before the decision.
-    let plan_b = || async {
-        http.get(format!("{}/api/plans/2022", b.url))
-            .send()
-            .await
-            .unwrap()
-            .json::<Value>()
-            .await
-            .unwrap()
-    };
+    let plan_url = format!("{}/api/plans/2022", b.url);
+    let plan_b = || common::get_json(&http, &plan_url);
     assert_eq!(community(&plan_b().await), 0);
     let calendar_b = || async {
         http.get(format!("{}/api/calendar.ics", b.url))
@@ -161,24 +154,8 @@ async fn a_decision_on_one_instance_shows_on_the_other_within_a_second() {
             .unwrap()
     };
     let events_before = calendar_b().await.matches("BEGIN:VEVENT").count();
-    let queue: Value = http
-        .get(format!("{}/api/admin/initiatives", a.url))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = queue["items"][0]["id"].as_str().unwrap().to_owned();
-    let decided = http
-        .post(format!("{}/api/admin/initiatives/{id}/decision", a.url))
-        .bearer_auth(TOKEN)
-        .json(&json!({ "decision": "approve" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(decided.status(), 200);
+    let id = common::first_pending_id(&a.url, TOKEN).await;
+    assert_eq!(common::approve(&a.url, &id, TOKEN).await, 200);
     let deadline = Instant::now() + Duration::from_secs(1);
     loop {
         if community(&plan_b().await) == 1 {

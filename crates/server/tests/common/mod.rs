@@ -507,3 +507,35 @@ pub async fn post_initiative(
         .and_then(|v| v.parse().ok());
     (status, res.json().await.unwrap_or_default(), retry_after)
 }
+
+/// The JSON answer of a GET.
+pub async fn get_json(client: &reqwest::Client, url: &str) -> serde_json::Value {
+    client.get(url).send().await.unwrap().json().await.unwrap()
+}
+
+/// The id of the oldest submission waiting for moderation on the server at `url`.
+pub async fn first_pending_id(url: &str, token: &str) -> String {
+    let queue: serde_json::Value = reqwest::Client::new()
+        .get(format!("{url}/api/admin/initiatives"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    queue["items"][0]["id"].as_str().unwrap().to_owned()
+}
+
+/// A moderator approves `id` on the server at `url`; the answer's status.
+pub async fn approve(url: &str, id: &str, token: &str) -> u16 {
+    reqwest::Client::new()
+        .post(format!("{url}/api/admin/initiatives/{id}/decision"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "decision": "approve" }))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}

@@ -214,23 +214,13 @@ section_server_post_sqlite() {
 }
 
 section_server_post_postgres() {
-  # A throwaway cluster, as in scripts/test.sh: trust authentication on loopback only.
-  local pgdir pgport pgbin=/usr/lib/postgresql/15/bin
-  pgdir=$(mktemp -d)
-  echo "$pgdir" > "$work/pgdir"
-  chown postgres "$pgdir"
-  pgport=$(free_port)
-  runuser -u postgres -- "$pgbin/initdb" -D "$pgdir/data" -A trust -U postgres >/dev/null
-  runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
-    -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1" start >/dev/null
-  start_server post-postgres data/plans "postgres://postgres@127.0.0.1:$pgport/postgres"
+  start_postgres
+  start_server post-postgres data/plans "$pg_url"
   for run in $(seq "$runs"); do
     wrk_run '"bench":"post","db":"PostgreSQL","run":'"$run" -s tests/bench/post.lua "$server_url"
   done
   stop "$server_pid"
-  runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null
-  rm -rf "$pgdir"
-  : > "$work/pgdir"
+  stop_postgres
 }
 
 # start_postgres: a throwaway cluster, as in scripts/test.sh (trust authentication on

@@ -7,6 +7,7 @@ pub mod embed;
 pub mod export;
 pub mod filter;
 pub mod fold;
+pub mod head;
 pub mod ics;
 pub mod initiative;
 pub mod load;

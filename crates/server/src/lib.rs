@@ -62,8 +62,12 @@ pub struct AppState {
 /// The whole service: `/api/…` and the built app from `dist`, whose page says it is served
 /// under `base` (`/`, or `/cds/` with [`under_base`]).
 pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) -> Router {
-    let pages =
-        routes::static_files::AppPages::load(dist, base, state.plans.get(dxday_core::CURRENT_YEAR));
+    let pages = routes::static_files::AppPages::load(
+        dist,
+        base,
+        state.plans.get(dxday_core::CURRENT_YEAR),
+        &state.public_url,
+    );
     let files = Arc::new(routes::static_files::StaticFiles::load(dist));
     let serve_page = |bundle: Bundle| {
         let pages = pages.clone();
@@ -73,9 +77,19 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
         }
     };
     let explorer_pages = pages.clone();
-    let serve_explorer = move |query: RawQuery, request: HeaderMap| {
+    let serve_explorer = move |axum::extract::State(state): axum::extract::State<AppState>,
+                               query: RawQuery,
+                               request: HeaderMap| {
         let pages = explorer_pages.clone();
-        async move { pages.explorer(query.0.as_deref(), &request) }
+        async move { routes::heads::explorer(&pages, &state, query.0.as_deref(), &request).await }
+    };
+    let sitemap = |axum::extract::State(state): axum::extract::State<AppState>| async move {
+        routes::heads::sitemap(&state).await
+    };
+    let robots_base = base.to_owned();
+    let robots = move |axum::extract::State(state): axum::extract::State<AppState>| {
+        let base = robots_base.clone();
+        async move { routes::heads::robots(&state.public_url, &base) }
     };
     let rest_pages = pages.clone();
     let serve_rest = move |axum::extract::State(state): axum::extract::State<AppState>,
@@ -107,6 +121,8 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
     let mut router: Router<AppState> = Router::new()
         .nest("/api", api)
         .route("/", get(serve_explorer))
+        .route("/sitemap.xml", get(sitemap))
+        .route("/robots.txt", get(robots))
         .route("/index.html", get(serve_page(Bundle::Plan)))
         .route("/forms.html", get(serve_page(Bundle::Forms)))
         .fallback(serve_rest);

@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// Every plan year found in the plans folder.
 #[derive(Debug, Default)]
-pub struct Plans(BTreeMap<i32, Plan>);
+pub struct Plans(BTreeMap<i32, (Plan, Option<chrono::NaiveDate>)>);
 
 impl Plans {
     /// Reads every `*.json` in `dir`; a bad file stops the start, so it is fixed before
@@ -23,7 +23,12 @@ impl Plans {
             let text =
                 std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             let plan = parse_plan(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-            plans.insert(plan.year, plan);
+            // When the file last changed, for the sitemap's lastmod.
+            let modified = std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .ok()
+                .map(|t| chrono::DateTime::<chrono::Utc>::from(t).date_naive());
+            plans.insert(plan.year, (plan, modified));
         }
         Ok(Plans(plans))
     }
@@ -35,11 +40,16 @@ impl Plans {
 
     /// The plan of `year`.
     pub fn get(&self, year: i32) -> Option<&Plan> {
-        self.0.get(&year)
+        self.0.get(&year).map(|(plan, _)| plan)
+    }
+
+    /// The day the plan file of `year` last changed.
+    pub fn modified(&self, year: i32) -> Option<chrono::NaiveDate> {
+        self.0.get(&year).and_then(|(_, day)| *day)
     }
 
     /// All plans, oldest first.
     pub fn all(&self) -> impl DoubleEndedIterator<Item = &Plan> {
-        self.0.values()
+        self.0.values().map(|(plan, _)| plan)
     }
 }

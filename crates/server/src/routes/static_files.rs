@@ -28,40 +28,63 @@ use std::path::Path;
 pub struct AppPages {
     plan: Option<Encoded>,
     forms: Option<Encoded>,
-    /// The plan's page with the overview of `plan` written in, for the explorer at `/`.
+    /// The plan's page as built, with its base, for pages written per address.
+    plan_template: Option<std::sync::Arc<str>>,
+    /// The explorer at `/` as most visits get it: the head of `plan` and its overview
+    /// written in, compressed once.
     explorer: Option<Encoded>,
 }
 
 impl AppPages {
     /// Reads both pages from `dist` and points their base at `base` (`/` or `/cds/`); the
-    /// explorer's page also gets the name and theme of `plan` (the one the app opens with).
-    pub fn load(dist: &Path, base: &str, plan: Option<&Plan>) -> AppPages {
+    /// explorer's page also gets the head and the overview of `plan` (the one the app opens
+    /// with), for the public address `public_url`.
+    pub fn load(dist: &Path, base: &str, plan: Option<&Plan>, public_url: &str) -> AppPages {
         let read = |bundle: Bundle| {
             std::fs::read_to_string(dist.join(bundle.page()))
                 .ok()
                 .map(|h| set_base(&h, base))
         };
         let page = read(Bundle::Plan);
-        let explorer = page
-            .as_deref()
-            .zip(plan)
-            .and_then(|(html, plan)| with_overview(html, plan));
+        let plan_template: Option<std::sync::Arc<str>> = page.as_deref().map(Into::into);
         let encode = |html: String| Encoded::compress(Bytes::from(html));
-        AppPages {
+        let mut pages = AppPages {
             plan: page.map(encode),
             forms: read(Bundle::Forms).map(encode),
-            explorer: explorer.map(encode),
+            plan_template,
+            explorer: None,
+        };
+        if let Some(plan) = plan {
+            let public = crate::routes::heads::public_base(public_url);
+            let q = dxday_core::ExplorerQuery::default();
+            let head = dxday_core::head::head(
+                plan,
+                &dxday_core::head::Page::Explorer(&q),
+                Lang::Vi,
+                &public,
+            )
+            .html(&public);
+            pages.explorer = pages.plan_page(&head, Some(plan)).map(encode);
+        }
+        pages
+    }
+
+    /// The explorer's page for an address without a query.
+    pub fn explorer(&self, request: &HeaderMap) -> Response {
+        match &self.explorer {
+            Some(page) => page.respond(request, &html()),
+            None => self.response(Bundle::Plan, request),
         }
     }
 
-    /// The page of the explorer for the query `query`: with the plan's overview written in,
-    /// unless the explorer will not show it as written (in a widget, or in English).
-    pub fn explorer(&self, query: Option<&str>, request: &HeaderMap) -> Response {
-        let q = dxday_core::ExplorerQuery::parse(query.unwrap_or(""));
-        match &self.explorer {
-            Some(page) if !q.embed && q.lang != Some(Lang::En) => page.respond(request, &html()),
-            _ => self.response(Bundle::Plan, request),
-        }
+    /// The plan's page with `head` in place of its own title and description, and the
+    /// overview of `overview` written in; `None` when the app was not built.
+    pub fn plan_page(&self, head: &str, overview: Option<&Plan>) -> Option<String> {
+        let page = with_head(self.plan_template.as_deref()?, head);
+        Some(match overview {
+            Some(plan) => with_overview(&page, plan).unwrap_or(page),
+            None => page,
+        })
     }
 
     /// The page of one part of the app, or a 404 when it was not built.
@@ -74,6 +97,27 @@ impl AppPages {
             Some(page) => page.respond(request, &html()),
             None => (StatusCode::NOT_FOUND, "Not found").into_response(),
         }
+    }
+}
+
+/// The page with its `<title>` and `<meta name="description">` taken out and `head` put
+/// at the end of its `<head>`.
+pub fn with_head(html: &str, head: &str) -> String {
+    let mut page = html.to_owned();
+    if let (Some(start), Some(end)) = (page.find("<title>"), page.find("</title>")) {
+        page.replace_range(start..end + "</title>".len(), "");
+    }
+    if let Some(start) = page.find("<meta name=\"description\"")
+        && let Some(len) = page[start..].find('>')
+    {
+        page.replace_range(start..=start + len, "");
+    }
+    match page.find("</head>") {
+        Some(i) => {
+            page.insert_str(i, head);
+            page
+        }
+        None => page,
     }
 }
 
@@ -236,30 +280,19 @@ pub async fn answer(
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     }
     let route = Route::parse(path);
+    let query = request.uri().query().map(str::to_owned);
     // The request's body is not Sync: only its headers are kept across the wait.
     let (parts, _) = request.into_parts();
-    let found = match &route {
-        Route::NotFound => false,
-        Route::Activity(id) => activity_exists(state, id).await,
-        _ => true,
-    };
-    let mut response = pages.response(route.bundle(), &parts.headers);
-    if !found && response.status() == StatusCode::OK {
-        *response.status_mut() = StatusCode::NOT_FOUND;
+    // The plan's pages get a head of their own; an address that is no page of the app, or
+    // an activity no plan has, gets the page too (so the app shows its own not-found page,
+    // with its links), with the status 404, for search engines and link checkers.
+    if route.bundle() == Bundle::Plan
+        && let Some(response) =
+            crate::routes::heads::page(pages, state, &route, query.as_deref()).await
+    {
+        return response;
     }
-    response
-}
-
-/// True when some year's plan, with its approved initiatives, has this activity.
-async fn activity_exists(state: &crate::AppState, id: &str) -> bool {
-    for year in state.plans.years() {
-        if let Some(now) = state.plan_cache.get(state, year).await
-            && now.plan.activity(id).is_some()
-        {
-            return true;
-        }
-    }
-    false
+    pages.response(route.bundle(), &parts.headers)
 }
 
 /// True for Trunk's content-hashed file names (`name-0123456789abcdef.wasm`), which never change.

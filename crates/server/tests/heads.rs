@@ -1,0 +1,319 @@
+//! What a link preview (Zalo, Facebook) or a search engine reads of each address: the
+//! head the server writes from the plan, the sitemap and robots.txt. None of them runs the
+//! wasm, so none of this may depend on it.
+
+mod common;
+
+use serde_json::Value;
+
+const TOKEN: &str = "moderator-token-0123456789";
+const ADMIN_ENV: (&str, &str) = ("ADMIN_TOKENS", "lan=moderator-token-0123456789");
+
+/// The page at `path`: its status and its HTML.
+async fn page(server: &common::Server, path: &str) -> (u16, String) {
+    let res = reqwest::get(format!("{}{path}", server.url)).await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The content of `<meta property|name="key" content="…">`.
+fn meta(html: &str, key: &str) -> Option<String> {
+    for attr in ["property", "name"] {
+        let open = format!("<meta {attr}=\"{key}\" content=\"");
+        if let Some(start) = html.find(&open) {
+            let rest = &html[start + open.len()..];
+            return Some(unescape(&rest[..rest.find('"')?]));
+        }
+    }
+    None
+}
+
+fn title(html: &str) -> String {
+    let start = html.find("<title>").unwrap() + "<title>".len();
+    unescape(&html[start..start + html[start..].find("</title>").unwrap()])
+}
+
+fn link(html: &str, rel: &str) -> Option<String> {
+    let open = format!("<link rel=\"{rel}\" href=\"");
+    let start = html.find(&open)? + open.len();
+    Some(unescape(&html[start..start + html[start..].find('"')?]))
+}
+
+fn json_ld(html: &str) -> Vec<Value> {
+    html.split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .map(|s| serde_json::from_str(s.split("</script>").next().unwrap()).unwrap())
+        .collect()
+}
+
+fn plan_2022() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(common::plans_dir().join("2022.json")).unwrap())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn each_kind_of_address_has_its_own_head_in_both_languages() {
+    let server = common::start_with(&[], &[("PUBLIC_URL", "https://dxday.example.gov.vn/")]);
+    let plan = plan_2022();
+    let (status, home) = page(&server, "/").await;
+    assert_eq!(status, 200);
+    assert_eq!(title(&home), plan["name"]["vi"].as_str().unwrap());
+    assert_eq!(meta(&home, "og:title").unwrap(), title(&home));
+    assert_eq!(
+        link(&home, "canonical").unwrap(),
+        "https://dxday.example.gov.vn/?year=2022"
+    );
+    assert!(
+        home.contains(
+            "hreflang=\"en\" href=\"https://dxday.example.gov.vn/?year=2022&amp;lang=en\""
+        )
+    );
+    assert_eq!(meta(&home, "og:locale").unwrap(), "vi_VN");
+    assert_eq!(
+        meta(&home, "og:site_name").unwrap(),
+        "Ngày Chuyển đổi số quốc gia"
+    );
+    assert_eq!(
+        meta(&home, "og:image").unwrap(),
+        "https://dxday.example.gov.vn/icons/icon-512.png"
+    );
+    for key in [
+        "og:image:width",
+        "og:image:height",
+        "og:image:alt",
+        "og:description",
+        "og:url",
+        "twitter:card",
+    ] {
+        assert!(meta(&home, key).is_some_and(|v| !v.is_empty()), "{key}");
+    }
+    // One head, not two: the page's generic title and description are replaced.
+    assert_eq!(home.matches("<title>").count(), 1);
+    assert_eq!(home.matches("<meta name=\"description\"").count(), 1);
+    assert_eq!(json_ld(&home)[0]["@type"], "GovernmentOrganization");
+
+    let (_, english) = page(&server, "/?lang=en").await;
+    assert_eq!(title(&english), plan["name"]["en"].as_str().unwrap());
+    assert_eq!(meta(&english, "og:locale").unwrap(), "en_US");
+
+    let activity = &plan["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "chung-thuc-chu-ky-so")
+        .unwrap()
+        .clone();
+    let (status, html) = page(&server, "/activities/chung-thuc-chu-ky-so").await;
+    assert_eq!(status, 200);
+    assert_eq!(title(&html), activity["title"]["vi"].as_str().unwrap());
+    let description = meta(&html, "description").unwrap();
+    assert!(description.contains("Chủ trì: "), "{description}");
+    assert!(
+        description.contains("Thời gian: từ 01/10/2022 đến 10/10/2022."),
+        "{description}"
+    );
+    assert_eq!(
+        link(&html, "canonical").unwrap(),
+        "https://dxday.example.gov.vn/activities/chung-thuc-chu-ky-so?year=2022"
+    );
+    // What search engines require of an event: a name, a start date and a location; and
+    // what they recommend: the end, status, attendance mode, organizer, description, url.
+    let event = &json_ld(&html)[0];
+    assert_eq!(event["@type"], "Event");
+    assert_eq!(event["name"], activity["title"]["vi"]);
+    assert_eq!(event["startDate"], "2022-10-01");
+    assert_eq!(event["endDate"], "2022-10-10");
+    assert_eq!(event["eventStatus"], "https://schema.org/EventScheduled");
+    assert!(
+        event["eventAttendanceMode"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://schema.org/")
+    );
+    assert_eq!(event["location"][0]["address"]["addressCountry"], "VN");
+    assert!(event["organizer"]["name"].is_string());
+    assert!(
+        ["GovernmentOrganization", "Organization"]
+            .contains(&event["organizer"]["@type"].as_str().unwrap())
+    );
+    assert!(event["description"].as_str().is_some_and(|d| !d.is_empty()));
+    assert_eq!(event["url"], link(&html, "canonical").unwrap().as_str());
+
+    let (_, english) = page(&server, "/activities/chung-thuc-chu-ky-so?lang=en").await;
+    assert_eq!(title(&english), activity["title"]["en"].as_str().unwrap());
+    assert!(
+        meta(&english, "description")
+            .unwrap()
+            .contains("When: 1 Oct 2022 to 10 Oct 2022.")
+    );
+
+    let (status, about) = page(&server, "/about").await;
+    assert_eq!(status, 200);
+    assert!(title(&about).starts_with("Giới thiệu "));
+    assert!(meta(&about, "description").unwrap().contains("505/QĐ-TTg"));
+}
+
+#[tokio::test]
+async fn a_filtered_view_is_named_from_its_filters() {
+    let server = common::start();
+    let (_, html) = page(
+        &server,
+        "/?org=vu-buu-chinh&from=2022-10-01&to=2022-10-31&embed=1",
+    )
+    .await;
+    let t = title(&html);
+    let (count, rest) = t.split_once(' ').unwrap();
+    assert!(count.parse::<usize>().unwrap() >= 1, "{t}");
+    assert_eq!(rest, "hoạt động của Vụ Bưu chính, 01/10–31/10/2022");
+    // The canonical address is the view itself, without the widget's flag.
+    let canonical = link(&html, "canonical").unwrap();
+    assert!(
+        canonical.contains("org=vu-buu-chinh") && !canonical.contains("embed"),
+        "{canonical}"
+    );
+}
+
+#[tokio::test]
+async fn hostile_text_in_an_approved_initiative_stays_text_in_the_head() {
+    let server = common::start_with(&[], &[ADMIN_ENV]);
+    let http = reqwest::Client::new();
+    let mut body = common::initiative(
+        "</title><script>alert(1)</script> Cà phê \"số\"",
+        "a@example.vn",
+        "",
+    );
+    body["plan_year"] = 2022.into();
+    let res = http
+        .post(format!("{}/api/initiatives", server.url))
+        .header("Idempotency-Key", "hostile-head-0001")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let id = common::first_pending_id(&server.url, TOKEN).await;
+    assert_eq!(common::approve(&server.url, &id, TOKEN).await, 200);
+    let (status, html) = page(&server, &format!("/activities/sang-kien-{id}")).await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(!html.contains("</title><script>"), "{html}");
+    assert_eq!(
+        title(&html),
+        "</title><script>alert(1)</script> Cà phê \"số\""
+    );
+    assert_eq!(
+        json_ld(&html)[0]["name"],
+        "</title><script>alert(1)</script> Cà phê \"số\""
+    );
+    // Contact details are never in a page.
+    assert!(!html.contains("a@example.vn"));
+}
+
+#[tokio::test]
+async fn unknown_addresses_are_404_and_not_for_indexing() {
+    let server = common::start();
+    for path in ["/nope", "/activities/khong-co-hoat-dong-nay"] {
+        let (status, html) = page(&server, path).await;
+        assert_eq!(status, 404, "{path}");
+        assert_eq!(meta(&html, "robots").as_deref(), Some("noindex"), "{path}");
+        assert!(title(&html).starts_with("Không tìm thấy trang"));
+    }
+}
+
+#[tokio::test]
+async fn the_sitemap_lists_every_page_and_activity_of_every_year_under_the_sub_path() {
+    let server = common::start_with(&[], &[("PUBLIC_URL", "https://mic.gov.vn/cds/")]);
+    let res = reqwest::get(format!("{}/cds/sitemap.xml", server.url))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/xml")
+    );
+    let xml = res.text().await.unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("the sitemap is XML");
+    let urls: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("url"))
+        .collect();
+    let locs: Vec<&str> = urls
+        .iter()
+        .filter_map(|u| {
+            u.children()
+                .find(|c| c.has_tag_name("loc"))
+                .and_then(|c| c.text())
+        })
+        .collect();
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with("https://mic.gov.vn/cds/")),
+        "{locs:?}"
+    );
+    let list = common::get_json(
+        &reqwest::Client::new(),
+        &format!("{}/cds/api/plans", server.url),
+    )
+    .await;
+    let years = list["plans"].as_array().unwrap();
+    let mut expected = 1;
+    for y in years {
+        let year = y["year"].as_i64().unwrap();
+        let plan = common::get_json(
+            &reqwest::Client::new(),
+            &format!("{}/cds/api/plans/{year}", server.url),
+        )
+        .await;
+        assert!(locs.contains(&format!("https://mic.gov.vn/cds/about?year={year}").as_str()));
+        for a in plan["activities"].as_array().unwrap() {
+            let loc = format!(
+                "https://mic.gov.vn/cds/activities/{}?year={year}",
+                a["id"].as_str().unwrap()
+            );
+            assert!(locs.contains(&loc.as_str()), "{loc}");
+        }
+        expected += 2 + plan["activities"].as_array().unwrap().len();
+    }
+    assert_eq!(locs.len(), expected);
+    // Each with its alternates, and the day its plan file changed.
+    for u in &urls[1..] {
+        let langs: Vec<&str> = u
+            .children()
+            .filter(|c| c.has_tag_name("link"))
+            .filter_map(|c| c.attribute("hreflang"))
+            .collect();
+        assert_eq!(langs, ["vi", "en", "x-default"]);
+        let lastmod = u
+            .children()
+            .find(|c| c.has_tag_name("lastmod"))
+            .and_then(|c| c.text())
+            .unwrap();
+        assert!(
+            dxday_core::query::parse_date(lastmod).is_some(),
+            "{lastmod}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn robots_names_the_sitemap_and_keeps_crawlers_out_of_moderation() {
+    let server = common::start_with(&[], &[("PUBLIC_URL", "https://mic.gov.vn/cds/")]);
+    let res = reqwest::get(format!("{}/cds/robots.txt", server.url))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let text = res.text().await.unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.contains(&"User-agent: *"));
+    assert!(lines.contains(&"Disallow: /cds/admin"));
+    assert!(lines.contains(&"Disallow: /cds/api/admin"));
+    assert!(lines.contains(&"Sitemap: https://mic.gov.vn/cds/sitemap.xml"));
+}

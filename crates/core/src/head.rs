@@ -172,7 +172,7 @@ pub fn view_name(plan: &Plan, filter: &Filter, shown: usize, lang: Lang) -> Stri
     if !who.is_empty() {
         out.push_str(match lang {
             Lang::Vi => " của ",
-            Lang::En => " of ",
+            Lang::En => " by ",
         });
         out.push_str(&who.join(", "));
     }

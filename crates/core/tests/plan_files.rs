@@ -80,6 +80,14 @@ fn every_plan_file_loads_passes_the_checks_and_is_named_after_its_year() {
 }
 
 #[test]
+fn there_is_a_plan_file_for_each_year_from_2022_to_2025() {
+    let years: Vec<String> = plan_files().into_iter().map(|(name, _)| name).collect();
+    for year in ["2022", "2023", "2024", "2025"] {
+        assert!(years.iter().any(|y| y == year), "{year} missing: {years:?}");
+    }
+}
+
+#[test]
 fn every_fact_of_every_plan_file_cites_a_listed_web_page_and_every_page_is_cited() {
     for (name, path) in plan_files() {
         let plan = load(&path);
@@ -120,6 +128,34 @@ fn a_synthetic_plan_built_on_any_plan_file_still_passes_the_checks() {
         let synthetic = dxday_core::synth::plan(&load(&path), 40, 7);
         assert_eq!(dxday_core::load::check(&synthetic), [], "{name}");
     }
+}
+
+#[test]
+fn each_years_lead_ministry_is_the_one_of_that_year() {
+    let names = |year: &str| -> Vec<String> {
+        load(&plans_dir().join(format!("{year}.json")))
+            .organizations
+            .iter()
+            .map(|o| o.name.vi.clone())
+            .collect()
+    };
+    for year in ["2022", "2023", "2024"] {
+        let names = names(year);
+        assert!(
+            names.iter().any(|n| n == "Bộ Thông tin và Truyền thông"),
+            "{year}: {names:?}"
+        );
+        assert!(
+            !names.iter().any(|n| n == "Bộ Khoa học và Công nghệ"),
+            "{year}"
+        );
+    }
+    let names = names("2025");
+    assert!(
+        names.iter().any(|n| n == "Bộ Khoa học và Công nghệ"),
+        "{names:?}"
+    );
+    assert!(!names.iter().any(|n| n == "Bộ Thông tin và Truyền thông"));
 }
 
 /// The 2022 file as a JSON value, to damage.

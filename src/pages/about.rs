@@ -33,14 +33,20 @@ fn Background(loaded: Arc<Loaded>) -> impl IntoView {
         docs.iter()
             .map(|d| {
                 let number = d.number.clone().map(|n| format!("{n}, ")).unwrap_or_default();
+                // Some documents are reported without their date: it is left out, not guessed.
+                let date = d.date.map(|date| {
+                    view! {
+                        ", "
+                        <time datetime=dxday_core::query::iso_date(date)>{display(date, lang())}</time>
+                    }
+                });
                 view! {
                     <li>
                         <strong>{d.title.get(lang()).to_owned()}</strong>
                         " ("
                         {number}
                         {d.issuer.get(lang()).to_owned()}
-                        ", "
-                        <time datetime=dxday_core::query::iso_date(d.date)>{display(d.date, lang())}</time>
+                        {date}
                         ")"
                     </li>
                 }

@@ -56,11 +56,14 @@ fn Details(loaded: Arc<Loaded>, id: String) -> impl IntoView {
                         .clone()
                         .map(|n| format!(" {n}"))
                         .unwrap_or_default();
+                    let date = d
+                        .date
+                        .map(|date| format!(", {}", display(date, lang)))
+                        .unwrap_or_default();
                     format!(
-                        "{}{number} ({}, {})",
+                        "{}{number} ({}{date})",
                         d.title.get(lang),
-                        d.issuer.get(lang),
-                        display(d.date, lang)
+                        d.issuer.get(lang)
                     )
                 })
                 .unwrap_or_default(),

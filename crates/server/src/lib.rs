@@ -62,8 +62,8 @@ pub struct AppState {
 /// The whole service: `/api/…` and the built app from `dist`, whose page says it is served
 /// under `base` (`/`, or `/cds/` with [`under_base`]).
 pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) -> Router {
-    let pages =
-        routes::static_files::AppPages::load(dist, base, state.plans.get(dxday_core::CURRENT_YEAR));
+    // The page of `/` holds the newest plan's name and theme: the one the app opens with.
+    let pages = routes::static_files::AppPages::load(dist, base, state.plans.all().next_back());
     let files = Arc::new(routes::static_files::StaticFiles::load(dist));
     let serve_page = |bundle: Bundle| {
         let pages = pages.clone();

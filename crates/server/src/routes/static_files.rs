@@ -30,6 +30,8 @@ pub struct AppPages {
     forms: Option<Encoded>,
     /// The plan's page with the overview of `plan` written in, for the explorer at `/`.
     explorer: Option<Encoded>,
+    /// The year of that plan: a link to another year gets the page without it.
+    explorer_year: Option<i32>,
 }
 
 impl AppPages {
@@ -51,15 +53,20 @@ impl AppPages {
             plan: page.map(encode),
             forms: read(Bundle::Forms).map(encode),
             explorer: explorer.map(encode),
+            explorer_year: plan.map(|p| p.year),
         }
     }
 
     /// The page of the explorer for the query `query`: with the plan's overview written in,
-    /// unless the explorer will not show it as written (in a widget, or in English).
+    /// unless the explorer will not show it as written (in a widget, in English, or another
+    /// year's plan).
     pub fn explorer(&self, query: Option<&str>, request: &HeaderMap) -> Response {
         let q = dxday_core::ExplorerQuery::parse(query.unwrap_or(""));
+        let same_year = q.year.is_none() || q.year == self.explorer_year;
         match &self.explorer {
-            Some(page) if !q.embed && q.lang != Some(Lang::En) => page.respond(request, &html()),
+            Some(page) if !q.embed && q.lang != Some(Lang::En) && same_year => {
+                page.respond(request, &html())
+            }
             _ => self.response(Bundle::Plan, request),
         }
     }

@@ -18,7 +18,9 @@ where
     let year = crate::years::use_year();
     let i18n = use_i18n();
     view! {
-        <Suspense fallback=move || {
+        // A Transition: on a change of year the plan shown stays until the next one is there,
+        // so nothing around it (the year switcher, the focus) jumps while it loads.
+        <Transition fallback=move || {
             (!quiet).then(|| view! { <p class="status" role="status">{t!(i18n, plan.loading)}</p> })
         }>
             {
@@ -51,7 +53,7 @@ where
                     })
                 }
             }
-        </Suspense>
+        </Transition>
     }
 }
 

@@ -39,16 +39,21 @@ pub fn ActivityPage(
                 let id = id.clone();
                 Suspend::new(async move {
                     let mut failed = false;
-                    let mut found = None;
-                    let others = PLAN_YEARS.iter().rev().copied().filter(|&y| y != first);
-                    for year in std::iter::once(first).chain(others) {
-                        match store.plan(year).await {
-                            Ok(loaded) if loaded.plan.activity(&id).is_some() => {
-                                found = Some(loaded);
+                    let mut found = holding(store.plan(first).await, &id, &mut failed);
+                    if found.is_none() {
+                        // The other years are asked for at once, so their fetches run side by
+                        // side: an old link costs one more wait, not one per year.
+                        let others: Vec<_> = PLAN_YEARS
+                            .iter()
+                            .rev()
+                            .filter(|&&y| y != first)
+                            .map(|&y| store.plan(y))
+                            .collect();
+                        for other in others {
+                            found = holding(other.await, &id, &mut failed);
+                            if found.is_some() {
                                 break;
                             }
-                            Ok(_) | Err(LoadError::Missing) => {}
-                            Err(_) => failed = true,
                         }
                     }
                     request_animation_frame(crate::reveal);
@@ -84,6 +89,23 @@ pub fn ActivityPage(
                 })
             }}
         </Suspense>
+    }
+}
+
+/// The plan, when it loaded and has the activity `id`; notes a failure to load in `failed`
+/// (a missing year is no failure: most years lack most activities).
+fn holding(
+    plan: Result<Arc<Loaded>, LoadError>,
+    id: &str,
+    failed: &mut bool,
+) -> Option<Arc<Loaded>> {
+    match plan {
+        Ok(loaded) if loaded.plan.activity(id).is_some() => Some(loaded),
+        Ok(_) | Err(LoadError::Missing) => None,
+        Err(_) => {
+            *failed = true;
+            None
+        }
     }
 }
 

@@ -6,14 +6,21 @@ use crate::store::{LoadError, Loaded, use_plan};
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// What a page draws from a loaded plan. One type for every page, so the waiting and the
+/// errors below are in the wasm once rather than once per page.
+pub type RenderPlan = Arc<dyn Fn(Arc<Loaded>) -> AnyView + Send + Sync>;
+
+/// A page's drawing from a plan, as [`WithPlan`] takes it.
+pub fn drawn<V: IntoView + 'static>(
+    render: impl Fn(Arc<Loaded>) -> V + Send + Sync + 'static,
+) -> RenderPlan {
+    Arc::new(move |loaded| render(loaded).into_any())
+}
+
 /// Renders `render` with the loaded plan of the address's year. `quiet` for a second part
 /// of the same page: it shows nothing while loading or on failure, the main part says it.
 #[component]
-pub fn WithPlan<F, V>(render: F, #[prop(optional)] quiet: bool) -> impl IntoView
-where
-    F: Fn(Arc<Loaded>) -> V + Send + Sync + Clone + 'static,
-    V: IntoView + 'static,
-{
+pub fn WithPlan(render: RenderPlan, #[prop(optional)] quiet: bool) -> impl IntoView {
     let store = use_plan();
     let year = crate::years::use_year();
     let i18n = use_i18n();
@@ -35,7 +42,7 @@ where
                         // before the next paint, once what follows is in the page.
                         request_animation_frame(crate::reveal);
                         match plan {
-                            Ok(loaded) => render(loaded).into_any(),
+                            Ok(loaded) => render(loaded),
                             Err(_) if quiet => ().into_any(),
                             Err(LoadError::Missing) => view! { <NoPlan year=year/> }.into_any(),
                             Err(_) => {

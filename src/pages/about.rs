@@ -1,6 +1,6 @@
 //! `/about`: the plan's background — the decision, the theme, the spirit, the key dates.
 
-use crate::components::with_plan::WithPlan;
+use crate::components::with_plan::{WithPlan, drawn};
 use crate::components::year_switch::YearSwitch;
 use crate::i18n::*;
 use crate::store::Loaded;
@@ -15,7 +15,7 @@ pub fn About() -> impl IntoView {
     let render = |loaded: Arc<Loaded>| view! { <Background loaded=loaded/> };
     view! {
         <YearSwitch/>
-        <WithPlan render=render/>
+        <WithPlan render=drawn(render)/>
     }
 }
 

@@ -6,7 +6,7 @@ use crate::components::filters::FilterPanel;
 use crate::components::overview::Overview;
 use crate::components::results::{ResultList, Summary};
 use crate::components::timeline::Timeline;
-use crate::components::with_plan::WithPlan;
+use crate::components::with_plan::{WithPlan, drawn};
 use crate::components::year_switch::YearSwitch;
 use crate::i18n::*;
 use crate::nav::{NavigateOptions, use_location, use_navigate};
@@ -29,16 +29,16 @@ pub fn Explorer() -> impl IntoView {
                 <PlanExplorer loaded=loaded/>
             }
         };
-        return view! { <WithPlan render=render/> }.into_any();
+        return view! { <WithPlan render=drawn(render)/> }.into_any();
     }
     // The switcher stays outside what a year's plan renders, so the link a person used to
     // change year keeps the focus while the page below it changes.
     let overview = |loaded: Arc<Loaded>| view! { <Overview loaded=loaded/> };
     let explorer = |loaded: Arc<Loaded>| view! { <PlanExplorer loaded=loaded/> };
     view! {
-        <WithPlan render=overview quiet=true/>
+        <WithPlan render=drawn(overview) quiet=true/>
         <YearSwitch/>
-        <WithPlan render=explorer/>
+        <WithPlan render=drawn(explorer)/>
     }
     .into_any()
 }

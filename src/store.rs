@@ -3,7 +3,6 @@
 
 use dxday_core::{Index, Plan, load::parse_plan};
 use leptos::prelude::*;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A plan with its search index, made once per load.
@@ -31,7 +30,8 @@ pub type PlanResource = LocalResource<Result<Arc<Loaded>, LoadError>>;
 struct Plans {
     /// The app's own owner: a plan outlives the page that first asked for it.
     owner: Owner,
-    by_year: HashMap<i32, PlanResource>,
+    /// By year; a handful, so a list (a hash map would add its hashing to the wasm).
+    by_year: Vec<(i32, PlanResource)>,
 }
 
 /// Shared handle on the plans.
@@ -43,19 +43,24 @@ impl PlanStore {
     pub fn new() -> PlanStore {
         PlanStore(StoredValue::new(Plans {
             owner: Owner::current().unwrap_or_default(),
-            by_year: HashMap::new(),
+            by_year: Vec::new(),
         }))
     }
 
     /// The plan of `year`, fetched on the first ask and kept.
     pub fn plan(self, year: i32) -> PlanResource {
-        if let Some(known) = self.0.with_value(|p| p.by_year.get(&year).copied()) {
+        let known = self.0.with_value(|p| {
+            p.by_year
+                .iter()
+                .find_map(|(y, r)| (*y == year).then_some(*r))
+        });
+        if let Some(known) = known {
             return known;
         }
         let owner = self.0.with_value(|p| p.owner.clone());
         let resource = owner.with(|| LocalResource::new(move || fetch_plan(year)));
         self.0.update_value(|p| {
-            p.by_year.insert(year, resource);
+            p.by_year.push((year, resource));
         });
         resource
     }

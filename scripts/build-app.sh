@@ -6,10 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 trunk build --release
+# The page preloads the plan the app opens with: the newest year in data/plans (as build.rs
+# finds it for the app), so a new year's file needs no other change.
+newest=$(ls data/plans | sed -n 's/^\([0-9]\{4\}\)\.json$/\1/p' | sort -n | tail -1)
+[ -n "$newest" ] || { echo "data/plans: no YEAR.json plan file" >&2; exit 1; }
+sed -i "s#api/plans/[0-9]\{4\}#api/plans/$newest#" dist/index.html
+grep -q "api/plans/$newest" dist/index.html || { echo "dist/index.html: no plan preload" >&2; exit 1; }
 # The forms' page is index.html with the forms' wasm, written here so the two never drift
 # apart; the files index.html copies are already in dist. Its shell marks no page as the
-# current one (index.html's marks the plan).
+# current one (index.html's marks the plan), and it preloads no plan: the forms load none.
 sed -e 's/data-bin="dxday"/data-bin="dxday-forms"/' \
+    -e '/rel="preload" href="api\/plans/d' \
     -e '/rel="copy-\(dir\|file\)"/d' \
     -e 's/Đang tải kế hoạch…/Đang tải…/' \
     -e 's/ aria-current="page"//' index.html > forms.html

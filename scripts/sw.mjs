@@ -25,7 +25,11 @@ for (const path of [...files(dist)].sort()) {
   assets.push(rel === 'index.html' ? './' : './' + rel);
   if (rel === 'index.html') assets.push('./index.html');
 }
+// Every year's plan file, so that past years open offline too (the app falls back on them
+// when the API cannot be reached). A build without them would fail its offline users quietly.
+const plans = assets.filter((a) => /^\.\/data\/plans\/\d{4}\.json$/.test(a));
+if (plans.length === 0) throw new Error(`${dist}: no data/plans/YEAR.json to precache`);
 const version = hash.digest('hex').slice(0, 16);
 const template = readFileSync(join(dist, 'sw.template.js'), 'utf8');
 writeFileSync(join(dist, 'sw.js'), template.replace('__VERSION__', version).replace('__ASSETS__', JSON.stringify(assets, null, 2)));
-console.log(`sw.js: ${assets.length} files precached, version ${version}`);
+console.log(`sw.js: ${assets.length} files precached (plans of ${plans.map((p) => p.slice(-9, -5)).join(', ')}), version ${version}`);

@@ -90,6 +90,7 @@ fn Shell(bundle: Bundle, pages: Pages) -> impl IntoView {
     let embedded = crate::browser::embedded();
     provide_context(Embedded(embedded));
     let location = crate::nav::provide_location(bundle);
+    crate::years::provide(location);
     // Only a change of page re-creates the page: the explorer's filters live in the query
     // string and change without it.
     let route = Memo::new(move |_| Route::parse(&location.pathname.get()));

@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod pages;
 pub mod prefs;
 pub mod store;
+pub mod years;
 
 pub use app::App;
 

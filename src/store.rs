@@ -1,4 +1,5 @@
-//! The plan, fetched once and prepared for filtering; shared with every page by context.
+//! Every year's plan, each fetched once when a page first asks for it and prepared for
+//! filtering; shared with every page by context.
 
 use dxday_core::{Index, Plan, load::parse_plan};
 use leptos::prelude::*;
@@ -19,23 +20,49 @@ pub enum LoadError {
     Network,
     /// The file is not a valid plan.
     Invalid,
+    /// There is no plan for that year (yet).
+    Missing,
 }
 
-pub use dxday_core::CURRENT_YEAR;
+/// One year's plan, loading or loaded.
+pub type PlanResource = LocalResource<Result<Arc<Loaded>, LoadError>>;
 
-/// Shared handle on the loading plan.
+struct Plans {
+    /// The app's own owner: a plan outlives the page that first asked for it.
+    owner: Owner,
+    /// By year; a handful, so a list (a hash map would add its hashing to the wasm).
+    by_year: Vec<(i32, PlanResource)>,
+}
+
+/// Shared handle on the plans.
 #[derive(Clone, Copy)]
-pub struct PlanStore {
-    /// The plan once loaded.
-    pub plan: LocalResource<Result<Arc<Loaded>, LoadError>>,
-}
+pub struct PlanStore(StoredValue<Plans>);
 
 impl PlanStore {
-    /// Starts loading the plan of [`CURRENT_YEAR`].
+    /// An empty store: nothing is fetched until a page asks.
     pub fn new() -> PlanStore {
-        PlanStore {
-            plan: LocalResource::new(|| fetch_plan(CURRENT_YEAR)),
+        PlanStore(StoredValue::new(Plans {
+            owner: Owner::current().unwrap_or_default(),
+            by_year: Vec::new(),
+        }))
+    }
+
+    /// The plan of `year`, fetched on the first ask and kept.
+    pub fn plan(self, year: i32) -> PlanResource {
+        let known = self.0.with_value(|p| {
+            p.by_year
+                .iter()
+                .find_map(|(y, r)| (*y == year).then_some(*r))
+        });
+        if let Some(known) = known {
+            return known;
         }
+        let owner = self.0.with_value(|p| p.owner.clone());
+        let resource = owner.with(|| LocalResource::new(move || fetch_plan(year)));
+        self.0.update_value(|p| {
+            p.by_year.push((year, resource));
+        });
+        resource
     }
 }
 
@@ -59,8 +86,10 @@ async fn fetch_from(url: &str) -> Result<Arc<Loaded>, LoadError> {
     let answer = crate::browser::http("GET", url, &[], None)
         .await
         .map_err(|_| LoadError::Network)?;
-    if answer.status != 200 {
-        return Err(LoadError::Network);
+    match answer.status {
+        200 => {}
+        404 => return Err(LoadError::Missing),
+        _ => return Err(LoadError::Network),
     }
     let plan = parse_plan(&answer.body).map_err(|_| LoadError::Invalid)?;
     let index = Index::new(&plan);

@@ -12,12 +12,13 @@ pub fn utc_now() -> chrono::NaiveDateTime {
         .naive_utc()
 }
 
-/// The full address of an activity's page, for calendar entries.
-pub fn activity_url(id: &str) -> String {
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    format!("{origin}{}activities/{id}", crate::app::base_href())
+/// The full address of an activity's page in the plan of `year`, for calendar entries.
+pub fn activity_url(year: i32) -> impl Fn(&str) -> String {
+    let origin = crate::browser::origin();
+    move |id| {
+        let path = crate::components::results::activity_path(id, year);
+        format!("{origin}{}", crate::app::to(&path))
+    }
 }
 
 /// ICS, CSV and JSON buttons.
@@ -25,6 +26,8 @@ pub fn activity_url(id: &str) -> String {
 pub fn ExportButtons() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_explorer();
+    let year = state.loaded.plan.year;
+    let query = state.query;
     let download = move |kind: &'static str| {
         let state = state.clone();
         move |_| {
@@ -37,7 +40,7 @@ pub fn ExportButtons() -> impl IntoView {
                 "ics" => crate::browser::download(
                     &format!("{name}.ics"),
                     "text/calendar;charset=utf-8",
-                    &ics::calendar(plan, activities, lang, utc_now(), &activity_url),
+                    &ics::calendar(plan, activities, lang, utc_now(), &activity_url(plan.year)),
                 ),
                 "csv" => crate::browser::download(
                     &format!("{name}.csv"),
@@ -56,12 +59,26 @@ pub fn ExportButtons() -> impl IntoView {
             }
         }
     };
+    // The server's feed of the same view, for a calendar that follows the plan as it grows
+    // (approved initiatives join it). Left to the browser: it is no page of the app.
+    let feed = move || {
+        let mut q = query.get();
+        q.year = Some(year);
+        q.embed = false;
+        q.lang = Some(i18n.get_locale());
+        format!(
+            "{}api/calendar.ics?{}",
+            crate::app::base_href(),
+            q.to_query_string()
+        )
+    };
     view! {
         <div class="export" role="group" aria-labelledby="export-label">
             <span id="export-label" class="export__label">{t!(i18n, export.heading)} ": "</span>
             <button type="button" on:click=download("ics")>{t!(i18n, export.ics)}</button>
             <button type="button" on:click=download("csv")>{t!(i18n, export.csv)}</button>
             <button type="button" on:click=download("json")>{t!(i18n, export.json)}</button>
+            <a class="export__feed" href=feed rel="external">{t!(i18n, export.feed)}</a>
         </div>
     }
 }

@@ -2,6 +2,8 @@
 
 use crate::i18n::*;
 use crate::pages::explorer::use_explorer;
+use chrono::Datelike;
+use dxday_core::campaign::same_day_in;
 use dxday_core::dates::vietnam_today;
 use dxday_core::query::{iso_date, parse_date};
 use leptos::prelude::*;
@@ -224,7 +226,17 @@ fn DateChoices() -> impl IntoView {
             })
         }
     };
-    let today = Some(vietnam_today(crate::browser::now_millis()));
+    // "Today" speaks of the year on screen: in another year's plan it is the same day of
+    // that year, and says so.
+    let now = vietnam_today(crate::browser::now_millis());
+    let today = same_day_in(year, now);
+    let today_label = move || {
+        if now.year() == year {
+            t_string!(i18n, filters.preset_today).to_string()
+        } else {
+            t_string!(i18n, filters.preset_same_day, year = year).to_string()
+        }
+    };
     view! {
         <fieldset class="choices dates">
             <legend>{t!(i18n, filters.dates)}</legend>
@@ -246,9 +258,7 @@ fn DateChoices() -> impl IntoView {
                 <button type="button" on:click=preset(day(10, 1), day(10, 31))>
                     {t!(i18n, filters.preset_month)}
                 </button>
-                <button type="button" on:click=preset(today, today)>
-                    {t!(i18n, filters.preset_today)}
-                </button>
+                <button type="button" on:click=preset(today, today)>{today_label}</button>
             </div>
         </fieldset>
     }

@@ -18,6 +18,10 @@ pub fn SiteHeader() -> impl IntoView {
             here.then_some("page")
         }
     };
+    // The plan's pages stay in the year a person is reading.
+    let in_year = move |path: &'static str| {
+        move || crate::app::to(&crate::years::keep_year(path, &location.search.get()))
+    };
     view! {
         <header class="site-header">
             <div class="site-header__inner">
@@ -25,10 +29,10 @@ pub fn SiteHeader() -> impl IntoView {
                     <a href=crate::app::to("/")>{t!(i18n, site.title)}</a>
                 </p>
                 <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label)>
-                    <a href=crate::app::to("/") aria-current=current("/")>{t!(i18n, nav.explorer)}</a>
+                    <a href=in_year("/") aria-current=current("/")>{t!(i18n, nav.explorer)}</a>
                     <a href=crate::app::to("/initiatives/new") aria-current=current("/initiatives/new")>{t!(i18n, nav.submit)}</a>
                     <a href=crate::app::to("/initiatives/track") aria-current=current("/initiatives/track")>{t!(i18n, nav.track)}</a>
-                    <a href=crate::app::to("/about") aria-current=current("/about")>{t!(i18n, nav.about)}</a>
+                    <a href=in_year("/about") aria-current=current("/about")>{t!(i18n, nav.about)}</a>
                 </nav>
                 <LangSwitch/>
             </div>

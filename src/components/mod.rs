@@ -10,3 +10,4 @@ pub mod results;
 pub mod timeline;
 pub mod update;
 pub mod with_plan;
+pub mod year_switch;

@@ -34,6 +34,14 @@ pub fn windows_text(activity: &Activity, lang: Lang, none: &str, or: &str) -> St
     parts.join(", ")
 }
 
+/// The app path of an activity's page, with its plan year (ids are unique within a year).
+pub fn activity_path(id: &str, year: i32) -> String {
+    format!(
+        "{}?year={year}",
+        dxday_core::route::Route::Activity(id.to_owned()).path()
+    )
+}
+
 /// Names of organizations, by id, in `lang`.
 pub fn org_names(plan: &Plan, ids: &[String], lang: Lang) -> String {
     ids.iter()
@@ -185,8 +193,8 @@ pub fn Summary() -> impl IntoView {
 
 /// The link of a card: in the app, to the activity's page; in another site's widget, the
 /// same page in a new tab, said so for screen readers, so the widget keeps its place.
-fn card_link(id: &str, title: String, embedded: bool, new_tab: &str) -> AnyView {
-    let href = crate::app::to(&format!("/activities/{id}"));
+fn card_link(id: &str, year: i32, title: String, embedded: bool, new_tab: &str) -> AnyView {
+    let href = crate::app::to(&activity_path(id, year));
     if embedded {
         let hint = format!(" {new_tab}");
         view! {
@@ -256,7 +264,7 @@ pub fn ResultList() -> impl IntoView {
                             let title = a.title.get(lang).to_owned();
                             view! {
                                 <li class="card">
-                                    <h4 class="card__title">{card_link(&a.id, title, embedded, &new_tab)}</h4>
+                                    <h4 class="card__title">{card_link(&a.id, plan.year, title, embedded, &new_tab)}</h4>
                                     <p class="card__when">{windows_text(a, lang, &none, &or)}</p>
                                     {(!lead.is_empty()).then(|| view! {
                                         <p class="card__org"><span class="card__label">{lead_label.clone()} ": "</span>{lead}</p>

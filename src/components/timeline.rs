@@ -1,7 +1,7 @@
 //! The October timeline of the filtered activities: one row each, a bar per window.
 //! The dates are also written in words, so no meaning rests on the bars alone.
 
-use crate::components::results::windows_text;
+use crate::components::results::{activity_path, windows_text};
 use crate::i18n::*;
 use crate::pages::explorer::use_explorer;
 use chrono::{Datelike, NaiveDate};
@@ -60,7 +60,7 @@ pub fn Timeline() -> impl IntoView {
                     view! {
                         <li class="timeline__row">
                             <p class="timeline__label">
-                                <a href=crate::app::to(&format!("/activities/{}", a.id))>{title}</a>
+                                <a href=crate::app::to(&activity_path(&a.id, plan.year))>{title}</a>
                                 <br/>
                                 <span class="timeline__dates">{windows_text(a, lang, &none, &or)}</span>
                             </p>

@@ -1,39 +1,55 @@
-//! Waits for the plan and shows a status while it loads, or a way to retry when it fails.
+//! Waits for the plan of the year the address asks for, and shows a status while it loads,
+//! a way to retry when it fails, or the years there are when that year has no plan.
 
 use crate::i18n::*;
-use crate::store::{Loaded, use_plan};
+use crate::store::{LoadError, Loaded, use_plan};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Renders `render` with the loaded plan.
+/// What a page draws from a loaded plan. One type for every page, so the waiting and the
+/// errors below are in the wasm once rather than once per page.
+pub type RenderPlan = Arc<dyn Fn(Arc<Loaded>) -> AnyView + Send + Sync>;
+
+/// A page's drawing from a plan, as [`WithPlan`] takes it.
+pub fn drawn<V: IntoView + 'static>(
+    render: impl Fn(Arc<Loaded>) -> V + Send + Sync + 'static,
+) -> RenderPlan {
+    Arc::new(move |loaded| render(loaded).into_any())
+}
+
+/// Renders `render` with the loaded plan of the address's year. `quiet` for a second part
+/// of the same page: it shows nothing while loading or on failure, the main part says it.
 #[component]
-pub fn WithPlan<F, V>(render: F) -> impl IntoView
-where
-    F: Fn(Arc<Loaded>) -> V + Send + Sync + Clone + 'static,
-    V: IntoView + 'static,
-{
+pub fn WithPlan(render: RenderPlan, #[prop(optional)] quiet: bool) -> impl IntoView {
     let store = use_plan();
+    let year = crate::years::use_year();
     let i18n = use_i18n();
     view! {
-        <Suspense fallback=move || {
-            view! { <p class="status" role="status">{t!(i18n, plan.loading)}</p> }
+        // A Transition: on a change of year the plan shown stays until the next one is there,
+        // so nothing around it (the year switcher, the focus) jumps while it loads.
+        <Transition fallback=move || {
+            (!quiet).then(|| view! { <p class="status" role="status">{t!(i18n, plan.loading)}</p> })
         }>
             {
                 let render = render.clone();
                 move || {
                     let render = render.clone();
+                    let year = year.get();
+                    let resource = store.plan(year);
                     Suspend::new(async move {
-                        let plan = store.plan.await;
+                        let plan = resource.await;
                         // The page's shell may still cover the app (lib.rs, start): it goes
                         // before the next paint, once what follows is in the page.
                         request_animation_frame(crate::reveal);
                         match plan {
-                            Ok(loaded) => render(loaded).into_any(),
+                            Ok(loaded) => render(loaded),
+                            Err(_) if quiet => ().into_any(),
+                            Err(LoadError::Missing) => view! { <NoPlan year=year/> }.into_any(),
                             Err(_) => {
                                 view! {
                                     <div class="notice notice--error" role="alert">
                                         <p>{t!(i18n, plan.load_error)}</p>
-                                        <button type="button" on:click=move |_| store.plan.refetch()>
+                                        <button type="button" on:click=move |_| resource.refetch()>
                                             {t!(i18n, plan.retry)}
                                         </button>
                                     </div>
@@ -44,6 +60,38 @@ where
                     })
                 }
             }
-        </Suspense>
+        </Transition>
+    }
+}
+
+/// A year with no plan: the next campaign's, whose plan is not out yet, or any other.
+#[component]
+fn NoPlan(year: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    let location = crate::nav::use_location();
+    let newest = crate::years::newest();
+    let today = dxday_core::dates::vietnam_today(crate::browser::now_millis());
+    let next = dxday_core::campaign::filing_year(today);
+    let text = move || {
+        if year > newest && year <= next {
+            t_string!(i18n, years.not_out, year = year).to_string()
+        } else {
+            t_string!(i18n, years.none, year = year).to_string()
+        }
+    };
+    // The same page, in the newest plan.
+    let href = move || {
+        let search = dxday_core::query::with_param(
+            &location.search.get(),
+            "year",
+            Some(&newest.to_string()),
+        );
+        crate::app::to(&format!("{}?{search}", location.pathname.get()))
+    };
+    view! {
+        <div class="notice" role="status">
+            <h1>{text}</h1>
+            <p><a href=href>{move || t_string!(i18n, years.see_newest, year = newest).to_string()}</a></p>
+        </div>
     }
 }

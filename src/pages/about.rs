@@ -1,6 +1,7 @@
 //! `/about`: the plan's background — the decision, the theme, the spirit, the key dates.
 
-use crate::components::with_plan::WithPlan;
+use crate::components::with_plan::{WithPlan, drawn};
+use crate::components::year_switch::YearSwitch;
 use crate::i18n::*;
 use crate::store::Loaded;
 use dxday_core::Text;
@@ -8,11 +9,14 @@ use dxday_core::dates::display;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// The background of the plan, from the plan file.
+/// The background of the plan of the address's year, from the plan file, with the years.
 #[component]
 pub fn About() -> impl IntoView {
     let render = |loaded: Arc<Loaded>| view! { <Background loaded=loaded/> };
-    view! { <WithPlan render=render/> }
+    view! {
+        <YearSwitch/>
+        <WithPlan render=drawn(render)/>
+    }
 }
 
 #[component]
@@ -33,14 +37,20 @@ fn Background(loaded: Arc<Loaded>) -> impl IntoView {
         docs.iter()
             .map(|d| {
                 let number = d.number.clone().map(|n| format!("{n}, ")).unwrap_or_default();
+                // Some documents are reported without their date: it is left out, not guessed.
+                let date = d.date.map(|date| {
+                    view! {
+                        ", "
+                        <time datetime=dxday_core::query::iso_date(date)>{display(date, lang())}</time>
+                    }
+                });
                 view! {
                     <li>
                         <strong>{d.title.get(lang()).to_owned()}</strong>
                         " ("
                         {number}
                         {d.issuer.get(lang()).to_owned()}
-                        ", "
-                        <time datetime=dxday_core::query::iso_date(d.date)>{display(d.date, lang())}</time>
+                        {date}
                         ")"
                     </li>
                 }

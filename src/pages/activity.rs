@@ -2,23 +2,111 @@
 
 use crate::components::export::{activity_url, utc_now};
 use crate::components::results::{org_names, windows_text};
-use crate::components::with_plan::WithPlan;
 use crate::i18n::*;
-use crate::store::Loaded;
+use crate::nav::NavigateOptions;
+use crate::store::{LoadError, Loaded, use_plan};
+use crate::years::PLAN_YEARS;
+use dxday_core::ExplorerQuery;
 use dxday_core::dates::display;
 use dxday_core::ics;
 use dxday_core::model::Source;
+use dxday_core::query::with_param;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// The page of one activity.
+/// The page of one activity, found in whichever year's plan has it: the address's year
+/// first (links from the explorer carry it), then the others, newest first, so that a link
+/// from before the years were in the address still opens.
 #[component]
 pub fn ActivityPage(
     /// The activity's id, from the address.
     id: String,
 ) -> impl IntoView {
-    let render = move |loaded: Arc<Loaded>| view! { <Details loaded=loaded id=id.clone()/> };
-    view! { <WithPlan render=render/> }
+    let i18n = use_i18n();
+    let store = use_plan();
+    let asked = crate::years::use_year();
+    let location = crate::nav::use_location();
+    let navigate = crate::nav::use_navigate();
+    let retry = move |_| {
+        for &year in PLAN_YEARS {
+            store.plan(year).refetch();
+        }
+    };
+    view! {
+        <Suspense fallback=move || view! { <p class="status" role="status">{t!(i18n, plan.loading)}</p> }>
+            {move || {
+                let first = asked.get();
+                let id = id.clone();
+                Suspend::new(async move {
+                    let mut failed = false;
+                    let mut found = holding(store.plan(first).await, &id, &mut failed);
+                    if found.is_none() {
+                        // The other years are asked for at once, so their fetches run side by
+                        // side: an old link costs one more wait, not one per year.
+                        let others: Vec<_> = PLAN_YEARS
+                            .iter()
+                            .rev()
+                            .filter(|&&y| y != first)
+                            .map(|&y| store.plan(y))
+                            .collect();
+                        for other in others {
+                            found = holding(other.await, &id, &mut failed);
+                            if found.is_some() {
+                                break;
+                            }
+                        }
+                    }
+                    request_animation_frame(crate::reveal);
+                    match found {
+                        Some(loaded) => {
+                            let year = loaded.plan.year;
+                            // The address names the year it was found in, so the links of
+                            // the page (the header's, the language's) stay in that year.
+                            let search = location.search.get_untracked();
+                            if ExplorerQuery::parse(&search).year != Some(year) {
+                                let search = with_param(&search, "year", Some(&year.to_string()));
+                                let path = location.pathname.get_untracked();
+                                navigate(
+                                    &format!("{path}?{search}"),
+                                    NavigateOptions { replace: true, keep_scroll: true },
+                                );
+                            }
+                            view! { <Details loaded=loaded id=id/> }.into_any()
+                        }
+                        None if failed => view! {
+                            <div class="notice notice--error" role="alert">
+                                <p>{t!(i18n, plan.load_error)}</p>
+                                <button type="button" on:click=retry>{t!(i18n, plan.retry)}</button>
+                            </div>
+                        }
+                        .into_any(),
+                        None => view! {
+                            <h1>{t!(i18n, activity.not_found)}</h1>
+                            <p><a href=crate::app::to("/")>{t!(i18n, activity.back)}</a></p>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The plan, when it loaded and has the activity `id`; notes a failure to load in `failed`
+/// (a missing year is no failure: most years lack most activities).
+fn holding(
+    plan: Result<Arc<Loaded>, LoadError>,
+    id: &str,
+    failed: &mut bool,
+) -> Option<Arc<Loaded>> {
+    match plan {
+        Ok(loaded) if loaded.plan.activity(id).is_some() => Some(loaded),
+        Ok(_) | Err(LoadError::Missing) => None,
+        Err(_) => {
+            *failed = true;
+            None
+        }
+    }
 }
 
 #[component]
@@ -56,11 +144,14 @@ fn Details(loaded: Arc<Loaded>, id: String) -> impl IntoView {
                         .clone()
                         .map(|n| format!(" {n}"))
                         .unwrap_or_default();
+                    let date = d
+                        .date
+                        .map(|date| format!(", {}", display(date, lang)))
+                        .unwrap_or_default();
                     format!(
-                        "{}{number} ({}, {})",
+                        "{}{number} ({}{date})",
                         d.title.get(lang),
-                        d.issuer.get(lang),
-                        display(d.date, lang)
+                        d.issuer.get(lang)
                     )
                 })
                 .unwrap_or_default(),
@@ -76,7 +167,7 @@ fn Details(loaded: Arc<Loaded>, id: String) -> impl IntoView {
                     [&activity],
                     i18n.get_locale_untracked(),
                     utc_now(),
-                    &activity_url,
+                    &activity_url(for_download.plan.year),
                 );
                 crate::browser::download(
                     &format!("{}.ics", activity.id),
@@ -87,9 +178,10 @@ fn Details(loaded: Arc<Loaded>, id: String) -> impl IntoView {
         };
         crate::browser::set_title(activity.title.get(lang));
         let dated = activity.is_dated();
+        let back = crate::app::to(&format!("/?year={}", plan.year));
         view! {
             <article class="activity">
-                <p><a href=crate::app::to("/")>{t!(i18n, activity.back)}</a></p>
+                <p><a href=back>{t!(i18n, activity.back)}</a></p>
                 <h1>{activity.title.get(lang).to_owned()}</h1>
                 <p class="activity__summary">{activity.summary.get(lang).to_owned()}</p>
                 <dl class="facts">

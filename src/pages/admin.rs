@@ -7,9 +7,10 @@ use serde_json::Value;
 
 const TOKEN_KEY: &str = "dxday.admin-token";
 
-async fn load_queue(token: String) -> Result<Vec<Value>, u16> {
+async fn load_queue(token: String, year: Option<i32>) -> Result<Vec<Value>, u16> {
+    let year = year.map(|y| format!("&year={y}")).unwrap_or_default();
     let url = format!(
-        "{}api/admin/initiatives?status=pending",
+        "{}api/admin/initiatives?status=pending{year}",
         crate::app::base_href()
     );
     let auth = format!("Bearer {token}");
@@ -41,16 +42,43 @@ pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let token = RwSignal::new(crate::browser::session_get(TOKEN_KEY).unwrap_or_default());
     let (typed, set_typed) = signal(String::new());
+    // The plan years and the next campaign's, newest first: every year a submission can have.
+    let today = dxday_core::dates::vietnam_today(crate::browser::now_millis());
+    let years = dxday_core::campaign::allowed_years(crate::years::PLAN_YEARS, today);
+    let year = RwSignal::new(None::<i32>);
     let queue = LocalResource::new(move || {
         let t = token.get();
+        let y = year.get();
         async move {
             if t.is_empty() {
                 None
             } else {
-                Some(load_queue(t).await)
+                Some(load_queue(t, y).await)
             }
         }
     });
+    let year_filter = move || {
+        let options = years
+            .iter()
+            .rev()
+            .map(|&y| {
+                let selected = move || year.get() == Some(y);
+                view! { <option value=y.to_string() selected=selected>{y}</option> }
+            })
+            .collect_view();
+        view! {
+            <div class="field admin-year">
+                <label for="admin-year">{t!(i18n, admin.year)}</label>
+                <select
+                    id="admin-year"
+                    on:change=move |ev| year.set(event_target_value(&ev).parse().ok())
+                >
+                    <option value="" selected=move || year.get().is_none()>{t!(i18n, admin.all_years)}</option>
+                    {options}
+                </select>
+            </div>
+        }
+    };
     let sign_in = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let t = typed.get_untracked().trim().to_owned();
@@ -65,6 +93,7 @@ pub fn AdminPage() -> impl IntoView {
         <h1>{t!(i18n, admin.heading)}</h1>
         <Show when=move || token.with(String::is_empty) fallback=move || view! {
             <button type="button" on:click=sign_out>{t!(i18n, admin.sign_out)}</button>
+            {year_filter()}
         }>
             <form on:submit=sign_in class="admin-login">
                 <div class="field">
@@ -127,6 +156,7 @@ fn QueueItem(
         <li class="card">
             <h3 class="card__title">{title}</h3>
             <p class="card__when">{text(&p["start_date"])} " – " {text(&p["end_date"])} " · " {text(&p["province"])}</p>
+            <p class="card__org">{t!(i18n, admin.plan_year)} ": " {p["plan_year"].as_i64().unwrap_or_default()}</p>
             <p class="card__org">{text(&p["organizer_name"])} " · " {text(&c["email"])} " · " {text(&c["phone"])}</p>
             <p class="card__summary">{text(&p["description"])}</p>
             <div class="field">

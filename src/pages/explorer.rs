@@ -6,7 +6,8 @@ use crate::components::filters::FilterPanel;
 use crate::components::overview::Overview;
 use crate::components::results::{ResultList, Summary};
 use crate::components::timeline::Timeline;
-use crate::components::with_plan::WithPlan;
+use crate::components::with_plan::{WithPlan, drawn};
+use crate::components::year_switch::YearSwitch;
 use crate::i18n::*;
 use crate::nav::{NavigateOptions, use_location, use_navigate};
 use crate::store::Loaded;
@@ -14,26 +15,32 @@ use dxday_core::{ExplorerQuery, Results};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Overview, filters and results; in another site's iframe only the plan's name, the
-/// filters and the results.
+/// Overview, the year switcher, filters and results; in another site's iframe only the
+/// plan's name, the filters and the results (the widget shows the year it was made for).
 #[component]
 pub fn Explorer() -> impl IntoView {
     let i18n = use_i18n();
-    let embedded = crate::app::is_embedded();
-    let render = move |loaded: Arc<Loaded>| {
-        let top = if embedded {
+    if crate::app::is_embedded() {
+        let render = move |loaded: Arc<Loaded>| {
             let plan = loaded.clone();
             let name = move || plan.plan.name.get(i18n.get_locale()).to_owned();
-            view! { <h1 class="embed__title">{name}</h1> }.into_any()
-        } else {
-            view! { <Overview loaded=loaded.clone()/> }.into_any()
+            view! {
+                <h1 class="embed__title">{name}</h1>
+                <PlanExplorer loaded=loaded/>
+            }
         };
-        view! {
-            {top}
-            <PlanExplorer loaded=loaded/>
-        }
-    };
-    view! { <WithPlan render=render/> }
+        return view! { <WithPlan render=drawn(render)/> }.into_any();
+    }
+    // The switcher stays outside what a year's plan renders, so the link a person used to
+    // change year keeps the focus while the page below it changes.
+    let overview = |loaded: Arc<Loaded>| view! { <Overview loaded=loaded/> };
+    let explorer = |loaded: Arc<Loaded>| view! { <PlanExplorer loaded=loaded/> };
+    view! {
+        <WithPlan render=drawn(overview) quiet=true/>
+        <YearSwitch/>
+        <WithPlan render=drawn(explorer)/>
+    }
+    .into_any()
 }
 
 /// The explorer's address for `query` without the widget flag, relative to the app.
@@ -51,8 +58,11 @@ pub fn explorer_href(query: &ExplorerQuery) -> String {
 fn EmbedLink() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_explorer();
+    let year = state.loaded.plan.year;
     let href = move || {
+        // The widget shows the year it was made for: its filters belong to that year's plan.
         let mut q = state.query.get();
+        q.year = Some(year);
         q.lang = None;
         match q.to_query_string() {
             s if s.is_empty() => crate::app::to("/embed"),
@@ -67,7 +77,12 @@ fn EmbedLink() -> impl IntoView {
 fn FullViewLink() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_explorer();
-    let href = move || crate::app::to(&state.query.with(explorer_href));
+    let year = state.loaded.plan.year;
+    let href = move || {
+        let mut q = state.query.get();
+        q.year = Some(year);
+        crate::app::to(&explorer_href(&q))
+    };
     view! {
         <p class="embed-link">
             <a href=href target="_blank">

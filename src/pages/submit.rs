@@ -5,7 +5,8 @@
 use crate::components::jump::JumpTo;
 use crate::i18n::*;
 use crate::outbox::{Waiting, use_outbox};
-use crate::store::CURRENT_YEAR;
+use crate::years::PLAN_YEARS;
+use dxday_core::campaign::{allowed_years, filing_year};
 use dxday_core::provinces::{PROVINCES, SPECIAL_PLACES};
 use dxday_core::validate::{
     FIELDS, InitiativeInput, ORGANIZER_TYPES, organizer_type_name, validate,
@@ -128,10 +129,13 @@ pub fn SubmitPage() -> impl IntoView {
     let sent = RwSignal::new(false);
     outbox.clear_returned();
 
+    // The campaign an initiative sent now joins: the newest plan's, or after its 10/10 the
+    // next one's, published or not (dxday_core::campaign, as on the server).
+    let plan_year = move || filing_year(today());
     let check = move || {
         let mut input = form.get_untracked();
-        input.plan_year = CURRENT_YEAR;
-        match validate(&input, today(), &[CURRENT_YEAR]) {
+        input.plan_year = plan_year();
+        match validate(&input, today(), &allowed_years(PLAN_YEARS, today())) {
             Ok(_) => Errors::new(),
             Err(e) => crate::outbox::to_owned_errors(&e),
         }
@@ -154,7 +158,7 @@ pub fn SubmitPage() -> impl IntoView {
         errors.set(all.clone());
         if all.is_empty() {
             let mut input = form.get_untracked();
-            input.plan_year = CURRENT_YEAR;
+            input.plan_year = plan_year();
             input.form_started_ms = Some(started_ms);
             outbox.submit(input);
             form.set(InitiativeInput::default());
@@ -338,9 +342,18 @@ pub fn SubmitPage() -> impl IntoView {
             </form>
         }
     };
+    let campaign = plan_year();
+    let campaign_note = move || {
+        if PLAN_YEARS.contains(&campaign) {
+            t_string!(i18n, form.campaign, year = campaign).to_string()
+        } else {
+            t_string!(i18n, form.campaign_not_out, year = campaign).to_string()
+        }
+    };
     view! {
         <h1>{t!(i18n, form.heading)}</h1>
         <p>{t!(i18n, form.intro)}</p>
+        <p class="notice form__campaign">{campaign_note}</p>
         <Show when=move || sent.get()>
             <div class="notice" role="status">
                 <p>{t!(i18n, form.queued)}</p>

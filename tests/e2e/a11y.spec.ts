@@ -31,7 +31,7 @@ async function showFormErrors(page: Page, submit = 'Gửi sáng kiến') {
 const states: [string, (page: Page) => Promise<void>][] = [
   ['the explorer', async (p) => { await p.goto('/'); await planShown(p); }],
   ['the explorer with filters', async (p) => {
-    await p.goto('/?group=bo-tttt&from=2022-10-01&to=2022-10-31&q=so');
+    await p.goto('/?year=2022&group=bo-tttt&from=2022-10-01&to=2022-10-31&q=so');
     await planShown(p);
   }],
   ['the explorer with no result', async (p) => {
@@ -67,7 +67,26 @@ const states: [string, (page: Page) => Promise<void>][] = [
     await expect(p.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
   }],
   ['the embed page', async (p) => { await p.goto('/embed?org=bo-tttt'); await expect(p.getByLabel('Mã nhúng')).toBeVisible(); }],
-  ['the widget (embed=1)', async (p) => { await p.goto('/?embed=1&org=doan-tncs-ho-chi-minh'); await planShown(p); }],
+  ['the widget (embed=1)', async (p) => { await p.goto('/?embed=1&year=2022&org=doan-tncs-ho-chi-minh'); await planShown(p); }],
+  ['an older year, past, with the link to the newest', async (p) => {
+    await p.goto('/?year=2022');
+    await expect(p.getByRole('link', { name: 'Xem kế hoạch năm 2025' })).toBeVisible();
+  }],
+  ['a year whose plan is not out', async (p) => {
+    await p.goto('/?year=2026');
+    await expect(p.getByRole('heading', { level: 1, name: 'Kế hoạch năm 2026 chưa được công bố.' })).toBeVisible();
+  }],
+  ['the about page of another year', async (p) => {
+    await p.goto('/about?year=2024');
+    await expect(p.getByRole('heading', { level: 1 })).toContainText('2024');
+  }],
+  ['moderation filtered by year', async (p) => {
+    await p.goto('/admin');
+    await p.getByLabel(/Mã truy cập/).fill(ADMIN_TOKEN);
+    await p.getByRole('button', { name: 'Đăng nhập' }).click();
+    await p.getByLabel('Năm kế hoạch').selectOption('2025');
+    await expect(p.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+  }],
   ['a page that does not exist', async (p) => {
     await p.goto('/trang-khong-ton-tai');
     await expect(p.getByRole('heading', { level: 1 })).toBeVisible();
@@ -128,7 +147,7 @@ test('form errors are tied to their fields for screen readers', async ({ page })
 });
 
 test('the whole explorer works with the keyboard alone, and focus is always visible', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/?year=2022');
   await planShown(page);
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Bỏ qua, đến nội dung chính' });
@@ -200,7 +219,7 @@ test.describe('with reduced motion asked for', () => {
 });
 
 test('printing the filtered plan shows the plan and the list, without controls', async ({ page }) => {
-  await page.goto('/?group=bo-tttt');
+  await page.goto('/?year=2022&group=bo-tttt');
   await planShown(page);
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('.site-nav')).toBeHidden();
@@ -237,13 +256,13 @@ for (const [device, viewport] of [['phone', { width: 390, height: 844 }], ['desk
     test(`of the main screens at ${device} width`, async ({ page }) => {
       const shots: [string, string, (p: Page) => Promise<void>][] = [
         ['explorer', '/', planShown],
-        ['explorer-filtered', '/?org=bo-tttt&from=2022-10-01&to=2022-10-31', async (p) => {
+        ['explorer-filtered', '/?year=2022&org=bo-tttt&from=2022-10-01&to=2022-10-31', async (p) => {
           await planShown(p);
           await p.locator('#results-heading').evaluate((e) => e.scrollIntoView());
         }],
         ['activity', '/activities/chung-thuc-chu-ky-so', async (p) => { await expect(p.getByRole('heading', { level: 1 })).toBeVisible(); }],
         ['form-errors', '/initiatives/new', async (p) => { await showFormErrors(p); }],
-        ['embed', '/embed?org=doan-tncs-ho-chi-minh', async (p) => { await expect(p.getByLabel('Mã nhúng')).toBeVisible(); }],
+        ['embed', '/embed?year=2022&org=doan-tncs-ho-chi-minh', async (p) => { await expect(p.getByLabel('Mã nhúng')).toBeVisible(); }],
       ];
       for (const [name, route, ready] of shots) {
         await page.goto(route);

@@ -21,7 +21,7 @@ let refused: { origin: string; server: Server };
 let app: RunningServer;
 
 const oneLine = (appUrl: string) =>
-  `<script src="${appUrl}/embed.js" data-org="doan-tncs-ho-chi-minh" data-lang="vi" async></script>`;
+  `<script src="${appUrl}/embed.js" data-org="doan-tncs-ho-chi-minh" data-year="2022" data-lang="vi" async></script>`;
 
 test.beforeAll(async () => {
   let appUrl = '';
@@ -93,12 +93,12 @@ test('a host site outside the allowlist gets no widget', async ({ page }) => {
 });
 
 test('the Embed page writes the one line for the current filters and previews it', async ({ page }) => {
-  await page.goto(app.url + '/?org=doan-tncs-ho-chi-minh&from=2022-10-01');
+  await page.goto(app.url + '/?year=2022&org=doan-tncs-ho-chi-minh&from=2022-10-01');
   await page.getByRole('link', { name: 'Nhúng kế hoạch này vào trang của cơ quan' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nhúng kế hoạch vào cổng thông tin của cơ quan');
   const code = page.getByLabel('Mã nhúng');
   await expect(code).toHaveValue(
-    `<script src="${app.url}/embed.js" data-org="doan-tncs-ho-chi-minh" data-from="2022-10-01" data-lang="vi" async></script>`,
+    `<script src="${app.url}/embed.js" data-org="doan-tncs-ho-chi-minh" data-from="2022-10-01" data-year="2022" data-lang="vi" async></script>`,
   );
   await page.getByRole('radio', { name: 'English' }).check();
   await expect(code).toHaveValue(/data-lang="en"/);

@@ -140,7 +140,7 @@ test('a moderator approves an initiative in /admin and it shows in the explorer'
   await expect(card).toContainText('hoiphunu@example.vn');
   await card.getByRole('button', { name: 'Duyệt', exact: true }).click();
   await expect(card).toHaveCount(0);
-  await page.goto('/?group=cong-dong');
+  await page.goto('/?year=2022&group=cong-dong');
   await expect(page.getByRole('link', { name: 'Lớp học kỹ năng số cho hộ kinh doanh chợ Đông Ba' })).toBeVisible();
   await expect(page.locator('body')).not.toContainText('hoiphunu@example.vn');
 });

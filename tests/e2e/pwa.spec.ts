@@ -62,7 +62,7 @@ test('Chromium finds the app installable: manifest, icons and a service worker',
 });
 
 test('after one visit the explorer, its filters, an activity page and the exports work with no network', async ({ page, context }) => {
-  await page.goto('/');
+  await page.goto('/?year=2022');
   await controlledByServiceWorker(page);
   await context.setOffline(true);
   await page.reload();
@@ -91,7 +91,7 @@ test('a newer build announces itself, and reloading switches to it', async ({ pa
   cpSync('dist', dist, { recursive: true });
   let server = await startServer({ dist });
   try {
-    await page.goto(server.url + '/');
+    await page.goto(server.url + '/?year=2022');
     await controlledByServiceWorker(page);
     const before = await page.evaluate(() => caches.keys());
     await expect(page.getByRole('button', { name: 'Tải lại để cập nhật' })).toHaveCount(0);
@@ -139,12 +139,13 @@ test('served under /cds/, links, data, the manifest and the service worker stay 
     await page.goto(server.url + '/cds/activities/chung-thuc-chu-ky-so');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thúc đẩy dịch vụ chứng thực chữ ký số');
     await page.getByRole('navigation').getByRole('link', { name: 'Giới thiệu' }).click();
-    await expect(page).toHaveURL(server.url + '/cds/about');
+    // The activity is 2022's, and the pages of the plan stay in its year.
+    await expect(page).toHaveURL(server.url + '/cds/about?year=2022');
     await page.getByRole('navigation').getByRole('link', { name: 'Kế hoạch' }).click();
-    await expect(page).toHaveURL(server.url + '/cds/');
+    await expect(page).toHaveURL(server.url + '/cds/?year=2022');
     await expect(page.locator('.summary')).toContainText('14 hoạt động');
     await page.getByRole('group', { name: 'Nhóm chủ trì' }).getByLabel(/^Đoàn TNCS Hồ Chí Minh/).check();
-    await expect(page).toHaveURL(/\/cds\/\?group=doan-thanh-nien$/);
+    await expect(page).toHaveURL(/\/cds\/\?year=2022&group=doan-thanh-nien$/);
     // The forms are the other part of the app, with their own page: under /cds/ too.
     await page.getByRole('navigation').getByRole('link', { name: 'Gửi sáng kiến' }).click();
     await expect(page).toHaveURL(server.url + '/cds/initiatives/new');
@@ -153,7 +154,7 @@ test('served under /cds/, links, data, the manifest and the service worker stay 
     await expect(page).toHaveURL(server.url + '/cds/initiatives/track');
     await page.goBack();
     await page.goBack();
-    await expect(page).toHaveURL(/\/cds\/\?group=doan-thanh-nien$/);
+    await expect(page).toHaveURL(/\/cds\/\?year=2022&group=doan-thanh-nien$/);
     await expect(page.locator('.summary')).toContainText('1 hoạt động');
 
     await controlledByServiceWorker(page);

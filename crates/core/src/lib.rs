@@ -2,6 +2,7 @@
 //! and the server. No web, no server, no I/O: plan model, filters, query strings,
 //! validation, and the ICS, CSV and JSON writers.
 
+pub mod campaign;
 pub mod dates;
 pub mod embed;
 pub mod export;
@@ -11,6 +12,7 @@ pub mod head;
 pub mod ics;
 pub mod initiative;
 pub mod load;
+pub mod locate;
 pub mod messages;
 pub mod model;
 pub mod nfc;
@@ -25,8 +27,5 @@ pub mod testing;
 
 pub use filter::{Filter, Index, Results};
 
-/// The plan year the app opens with (the newest it ships). The server writes this plan's
-/// name and theme into the page of `/`, so they show before the app runs.
-pub const CURRENT_YEAR: i32 = 2022;
 pub use model::{Activity, Lang, Plan, Text};
 pub use query::ExplorerQuery;

@@ -54,6 +54,23 @@ impl ExplorerQuery {
         out
     }
 
+    /// The same view in the plan of `year`: the filters are kept (an organization the other
+    /// year does not have is ignored there, as in any link) and the dates move to the same
+    /// days of that year, so "1–10/10" stays "1–10/10".
+    pub fn in_year(&self, year: i32) -> ExplorerQuery {
+        use chrono::Datelike;
+        let mut q = self.clone();
+        // Both ends move by the same number of years, so a range across New Year keeps its span.
+        let offset = q.filter.from.or(q.filter.to).map_or(0, |d| year - d.year());
+        let shift = |d: Option<NaiveDate>| {
+            d.and_then(|d| NaiveDate::from_ymd_opt(d.year() + offset, d.month(), d.day()))
+        };
+        q.filter.from = shift(q.filter.from);
+        q.filter.to = shift(q.filter.to);
+        q.year = Some(year);
+        q
+    }
+
     /// Writes the query string without a leading `?`; defaults are left out.
     pub fn to_query_string(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
@@ -258,6 +275,19 @@ mod tests {
         let q = ExplorerQuery::parse("from=2022-10-31&to=2022-10-01");
         assert_eq!(q.filter.from, NaiveDate::from_ymd_opt(2022, 10, 1));
         assert_eq!(q.filter.to, NaiveDate::from_ymd_opt(2022, 10, 31));
+    }
+
+    #[test]
+    fn another_year_keeps_the_filters_and_moves_the_dates() {
+        let q =
+            ExplorerQuery::parse("year=2022&group=dia-phuong&from=2022-10-01&to=2022-10-10&q=so");
+        assert_eq!(
+            q.in_year(2024).to_query_string(),
+            "year=2024&group=dia-phuong&from=2024-10-01&to=2024-10-10&q=so"
+        );
+        // A day the other year lacks is dropped rather than guessed.
+        let leap = ExplorerQuery::parse("from=2024-02-29");
+        assert_eq!(leap.in_year(2025).to_query_string(), "year=2025");
     }
 
     #[test]

@@ -127,7 +127,7 @@ pub mod codes {
     pub const INVALID_EMAIL: &str = "invalid_email";
     /// Not a Vietnamese phone number.
     pub const INVALID_PHONE: &str = "invalid_phone";
-    /// A plan year the app does not have.
+    /// Neither a year with a plan nor the next campaign's year.
     pub const UNKNOWN_YEAR: &str = "unknown_year";
     /// The consent box was not ticked.
     pub const CONSENT_REQUIRED: &str = "consent_required";
@@ -210,7 +210,8 @@ pub fn organizer_type_name(code: &str, lang: Lang) -> Option<&'static str> {
 ///
 /// `today` is the calendar day in Vietnam (the form's and the server's may differ by a day
 /// around midnight; the two-year horizon leaves room for that). `known_years` are the plan
-/// years the app has.
+/// years an initiative may name: [`crate::campaign::allowed_years`], which adds the next
+/// campaign's year to the years that have a plan.
 pub fn validate(
     input: &InitiativeInput,
     today: NaiveDate,
@@ -519,7 +520,7 @@ fn dates(
     }
 }
 
-/// A plan year the app has.
+/// A year an initiative may name (see [`crate::campaign::allowed_years`]).
 fn year(year: i32, known_years: &[i32]) -> Result<i32, &'static str> {
     if year == 0 {
         // What a missing field deserialises to: no year at all rather than a wrong one.
@@ -532,7 +533,7 @@ fn year(year: i32, known_years: &[i32]) -> Result<i32, &'static str> {
 }
 
 /// An optional link to a public web page: `http(s)://host.tld[:port][/…]`.
-fn link(raw: &str) -> Result<Option<String>, &'static str> {
+pub(crate) fn link(raw: &str) -> Result<Option<String>, &'static str> {
     let text = clean(raw, Lines::One)?;
     if text.is_empty() {
         return Ok(None);
@@ -1145,6 +1146,31 @@ mod tests {
             date_errors("2025-10-01", "2027-06-02")["end_date"],
             vec![TOO_FAR]
         );
+    }
+
+    #[test]
+    fn after_ten_october_the_next_campaign_is_accepted_and_no_year_beyond_it() {
+        let today = day(2026, 12, 1);
+        let years = crate::campaign::allowed_years(&[2022, 2023, 2024, 2025], today);
+        let filed = |plan_year| {
+            let input = InitiativeInput {
+                plan_year,
+                start_date: "2026-12-01".into(),
+                end_date: "2026-12-15".into(),
+                ..valid()
+            };
+            validate(&input, today, &years).map(|i| i.plan_year)
+        };
+        assert_eq!(filed(2027), Ok(2027));
+        assert_eq!(filed(2022), Ok(2022));
+        // 2026's Day passed without a plan: nothing can be filed under it now.
+        for refused in [2021, 2026, 2028, 2030] {
+            assert_eq!(
+                filed(refused).expect_err("refused")["plan_year"],
+                vec![UNKNOWN_YEAR],
+                "{refused}"
+            );
+        }
     }
 
     #[test]

@@ -65,7 +65,8 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
     let pages = routes::static_files::AppPages::load(
         dist,
         base,
-        state.plans.get(dxday_core::CURRENT_YEAR),
+        // The newest plan: the one the app opens with.
+        state.plans.all().next_back(),
         &state.public_url,
     );
     let files = Arc::new(routes::static_files::StaticFiles::load(dist));

@@ -212,17 +212,20 @@ pub async fn track(
     .await)
 }
 
-/// Initiatives with a status, oldest first, for moderators.
+/// Initiatives with a status, of one plan year or of all, oldest first, for moderators.
 pub async fn by_status(
     store: &Store,
     status: &str,
+    year: Option<i32>,
     limit: i64,
 ) -> Result<Vec<StoredInitiative>, sqlx::Error> {
     let rows = on_pool!(store, |p| {
         sqlx::query(
-        "SELECT id, status, public_json, contact_json, created_at, decision_reason FROM initiatives WHERE status = $1 ORDER BY created_at, id LIMIT $2"
+        "SELECT id, status, public_json, contact_json, created_at, decision_reason FROM initiatives WHERE status = $1 AND ($2 = 0 OR plan_year = $3) ORDER BY created_at, id LIMIT $4"
     )
     .bind(status)
+    .bind(year.unwrap_or(0))
+    .bind(year.unwrap_or(0))
     .bind(limit)
     .fetch_all(p)
     .await?

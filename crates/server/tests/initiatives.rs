@@ -9,6 +9,7 @@ on_both_databases!(
     the_same_key_and_body_returns_the_first_answer_and_stores_one_row,
     an_approved_initiative_joins_the_plan_without_its_contact_details,
     a_rejected_initiative_tells_its_submitter_why,
+    after_ten_october_the_next_campaign_is_accepted_and_moderators_see_each_year_apart,
 );
 
 const ADMIN: &str = "Bearer moderator-token-0123456789";
@@ -252,14 +253,17 @@ async fn an_approved_initiative_joins_the_plan_without_its_contact_details(
     let community = community_of(plan_now().await);
     assert_eq!(community.len(), 1);
     assert_eq!(community[0]["title"]["vi"], payload);
-    let calendar = reqwest::get(format!("{}/api/calendar.ics?group=cong-dong", server.url))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        // Long lines are folded (RFC 5545): unfold them to read the title.
-        .replace("\r\n ", "");
+    let calendar = reqwest::get(format!(
+        "{}/api/calendar.ics?year=2022&group=cong-dong",
+        server.url
+    ))
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap()
+    // Long lines are folded (RFC 5545): unfold them to read the title.
+    .replace("\r\n ", "");
     assert!(
         calendar.contains("Cà phê số cho người cao tuổi"),
         "{calendar}"
@@ -430,4 +434,66 @@ async fn when_the_database_is_gone_submits_get_503_and_the_plan_is_still_served(
         .await
         .unwrap();
     assert_eq!(plan.status(), 200);
+}
+
+async fn after_ten_october_the_next_campaign_is_accepted_and_moderators_see_each_year_apart(
+    backend: common::Backend,
+) {
+    let server = common::start_on(backend, &[ADMIN_ENV]).await;
+    // The years as the server reads them, and the campaign the form would file under today.
+    let plans: Value = reqwest::get(format!("{}/api/plans", server.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let years: Vec<i32> = plans["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["year"].as_i64().unwrap() as i32)
+        .collect();
+    let today = dxday_core::dates::vietnam_today(chrono::Utc::now().timestamp_millis());
+    let next = dxday_core::campaign::filing_year(today);
+    let mut body = initiative("Sáng kiến cho đợt hưởng ứng năm sau");
+    body["plan_year"] = json!(next);
+    assert_eq!(
+        submit(&server, Some("key-next-0001"), &body).await.status(),
+        201
+    );
+    let older = initiative("Sáng kiến cho kế hoạch năm 2022");
+    assert_eq!(
+        submit(&server, Some("key-2022-0001"), &older)
+            .await
+            .status(),
+        201
+    );
+    // A year past the next campaign, or before the first plan, is refused with a field code.
+    for year in [next + 1, 2021] {
+        body["plan_year"] = json!(year);
+        let res = submit(&server, Some(&format!("key-year-{year}")), &body).await;
+        assert_eq!(res.status(), 422, "{year}");
+        let err: Value = res.json().await.unwrap();
+        assert_eq!(
+            err["fields"]["plan_year"],
+            json!(["unknown_year"]),
+            "{year}"
+        );
+    }
+    let titles = |items: Vec<Value>| -> Vec<String> {
+        items
+            .iter()
+            .map(|i| i["public"]["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(titles(queue(&server, "pending").await).len(), 2);
+    assert_eq!(
+        titles(queue(&server, &format!("pending&year={next}")).await),
+        ["Sáng kiến cho đợt hưởng ứng năm sau"]
+    );
+    assert_eq!(
+        titles(queue(&server, "pending&year=2022").await),
+        ["Sáng kiến cho kế hoạch năm 2022"]
+    );
+    assert!(queue(&server, "pending&year=2019").await.is_empty());
 }

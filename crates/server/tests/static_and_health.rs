@@ -198,15 +198,19 @@ async fn the_explorer_page_holds_the_plan_name_and_theme_before_the_app_runs() {
         home.contains("<h1 id=\"plan-name\">Kế hoạch"),
         "the plan's name: {home}"
     );
+    // The newest plan: the one the app opens with.
     assert!(
-        home.contains("2022: <q>Chuyển đổi số giải quyết"),
+        home.contains("2025: <q>Chuyển đổi số: Nhanh hơn"),
         "the theme: {home}"
     );
     assert!(!home.contains("plan-overview"), "the template is gone");
-    const NAME: &str = "Kế hoạch hưởng ứng Ngày Chuyển đổi số quốc gia năm 2022";
-    assert!(page("/?group=bo-tttt&q=so").await.contains(NAME));
-    // Where the app shows no overview, or another language, the page has none either.
+    const NAME: &str = "Ngày Chuyển đổi số quốc gia năm 2025</h1>";
+    assert!(page("/?group=bo-khcn&q=so").await.contains(NAME));
+    assert!(page("/?year=2025").await.contains(NAME));
+    // Where the app shows no overview, another language or another year, the page has none
+    // either.
     for path in [
+        "/?year=2022",
         "/?embed=1",
         "/?lang=en",
         "/index.html",

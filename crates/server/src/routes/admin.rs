@@ -32,6 +32,8 @@ pub struct QueueQuery {
     /// pending (default), approved or rejected.
     #[param(inline, value_type = Option<crate::api_doc::Status>)]
     pub status: Option<String>,
+    /// Only the initiatives filed under this plan year (`plan_year`); all years when absent.
+    pub year: Option<i32>,
 }
 
 #[utoipa::path(get, path = "/api/admin/initiatives", tag = "moderation", params(QueueQuery),
@@ -42,7 +44,7 @@ pub struct QueueQuery {
         (status = 401, description = "No or bad token", body = crate::api_doc::ErrorBody),
         (status = 422, description = "Unknown status", body = crate::api_doc::ErrorBody),
         (status = 503, description = "Storage unavailable", body = crate::api_doc::ErrorBody)))]
-/// `GET /api/admin/initiatives?status=pending|approved|rejected`.
+/// `GET /api/admin/initiatives?status=pending|approved|rejected&year=`.
 pub async fn queue(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -65,7 +67,7 @@ pub async fn queue(
             .insert("status".into(), vec!["unknown_choice".into()]);
         return e.into_response();
     }
-    match repo::by_status(&state.store, &status, 500).await {
+    match repo::by_status(&state.store, &status, q.year, 500).await {
         Ok(items) => Json(json!({ "status": status, "items": items })).into_response(),
         Err(_) => ApiError::unavailable().into_response(),
     }

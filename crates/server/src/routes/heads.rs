@@ -18,11 +18,12 @@ pub fn public_base(public_url: &str) -> String {
 }
 
 /// The year a page shows: the one its address names, when there is a plan for it, else the
-/// one the app opens with.
+/// newest, which the app opens with.
 fn year_of(state: &AppState, q: &ExplorerQuery) -> i32 {
     q.year
         .filter(|y| state.plans.get(*y).is_some())
-        .unwrap_or(dxday_core::CURRENT_YEAR)
+        .or_else(|| state.plans.years().last().copied())
+        .unwrap_or_default()
 }
 
 fn html(body: String, status: StatusCode) -> Response {
@@ -56,9 +57,11 @@ pub async fn explorer(
     let lang = q.lang.unwrap_or_default();
     let base = public_base(&state.public_url);
     let head = head(&now.plan, &Page::Explorer(&q), lang, &base).html(&base);
-    // The overview is written in where the app shows it as written: not in a widget, and
-    // in Vietnamese (the page's language before the app runs).
-    let overview = (!q.embed && lang == Lang::Vi).then_some(&*now.plan);
+    // The overview is written in where the app shows it as written: not in a widget,
+    // in Vietnamese (the page's language before the app runs), for a year that has a plan
+    // (for one that has none yet the app says so instead).
+    let has_plan = q.year.is_none_or(|y| state.plans.get(y).is_some());
+    let overview = (!q.embed && lang == Lang::Vi && has_plan).then_some(&*now.plan);
     match pages.plan_page(&head, overview) {
         Some(body) => html(body, StatusCode::OK),
         None => pages.explorer(request),

@@ -168,7 +168,10 @@ pub async fn submit(
             .into_response();
         }
     };
-    let initiative = match validate(&input, today_in_vietnam(), &state.plans.years()) {
+    // The years with a plan and the next campaign's (dxday_core::campaign, as in the form).
+    let today = today_in_vietnam();
+    let years = dxday_core::campaign::allowed_years(&state.plans.years(), today);
+    let initiative = match validate(&input, today, &years) {
         Ok(i) => i,
         Err(fields) => {
             crate::metrics::submission("invalid");

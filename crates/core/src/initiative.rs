@@ -75,6 +75,8 @@ pub fn community_activity(plan: &Plan, id: &str, public: &PublicInitiative) -> O
         source: Source::Initiative {
             initiative: id.to_owned(),
         },
+        // An initiative is its author's word, not a published source's.
+        cites: Vec::new(),
     })
 }
 

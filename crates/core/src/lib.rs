@@ -10,6 +10,7 @@ pub mod fold;
 pub mod ics;
 pub mod initiative;
 pub mod load;
+pub mod locate;
 pub mod messages;
 pub mod model;
 pub mod nfc;

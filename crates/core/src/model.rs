@@ -66,13 +66,17 @@ pub struct Document {
     /// Official number, e.g. `505/QĐ-TTg`; absent where the source names none.
     #[serde(default)]
     pub number: Option<String>,
-    /// Date of signature or approval.
-    #[serde(with = "crate::model::iso")]
-    pub date: NaiveDate,
+    /// Date of signature or approval; absent where the sources give none (a year's plan is
+    /// sometimes reported as approved without its date).
+    #[serde(default, with = "crate::model::iso::option")]
+    pub date: Option<NaiveDate>,
     /// Who issued it.
     pub issuer: Text,
     /// What it is.
     pub title: Text,
+    /// The sources that report this document (ids in [`Plan::sources`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
 }
 
 /// A dated milestone shown in the overview.
@@ -83,6 +87,9 @@ pub struct KeyDate {
     pub date: NaiveDate,
     /// What happens on it.
     pub label: Text,
+    /// The sources that give this date (ids in [`Plan::sources`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
 }
 
 /// One of the plan's organizer groups ("các hoạt động do Bộ TT&TT chủ trì", …).
@@ -94,6 +101,9 @@ pub struct Group {
     pub name: Text,
     /// The heading as the plan words it.
     pub heading: Text,
+    /// The sources that report this group of activities (ids in [`Plan::sources`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
 }
 
 /// A ministry, unit, union, association, company or platform named in the plan.
@@ -108,6 +118,9 @@ pub struct Organization {
     /// The organization it is a unit of (Vụ Bưu chính under Bộ TT&TT).
     #[serde(default)]
     pub parent: Option<String>,
+    /// The sources that name it (ids in [`Plan::sources`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
 }
 
 /// Whether a window is the one the plan asks for first, or the allowed alternative.
@@ -200,6 +213,10 @@ pub struct Activity {
     pub kind: ActivityKind,
     /// The plan document or the approved initiative it comes from.
     pub source: Source,
+    /// The public sources that report it (ids in [`Plan::sources`]); every activity of a
+    /// plan file has at least one, an approved initiative has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
 }
 
 impl Activity {
@@ -211,6 +228,56 @@ impl Activity {
     /// The earliest start of any window, for ordering on a timeline.
     pub fn first_day(&self) -> Option<NaiveDate> {
         self.windows.iter().map(|w| w.start).min()
+    }
+}
+
+/// A public page the plan's facts are taken from: a news article, a ministry's or a
+/// province's page. Facts name it by `id` in their `cites`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reference {
+    /// Stable slug, referred to by `cites`.
+    pub id: String,
+    /// Where it is published (`http` or `https`).
+    pub url: String,
+    /// Its title, as published, in its own language.
+    pub title: String,
+    /// Who publishes it (the newspaper, the ministry, the province's portal).
+    pub publisher: String,
+    /// Day of publication in Vietnam time; absent where the page shows none.
+    #[serde(default, with = "crate::model::iso::option")]
+    pub date: Option<NaiveDate>,
+}
+
+/// The sources of the plan's own texts, field by field (ids in [`Plan::sources`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanCites {
+    /// Of [`Plan::name`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<String>,
+    /// Of [`Plan::theme`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub theme: Vec<String>,
+    /// Of [`Plan::objectives`], all of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objectives: Vec<String>,
+    /// Of [`Plan::principles`], all of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub principles: Vec<String>,
+    /// Of [`Plan::focus_areas`], all of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub focus_areas: Vec<String>,
+}
+
+impl PlanCites {
+    /// Each field's JSON name with its citations, in the file's order.
+    pub fn fields(&self) -> [(&'static str, &[String]); 5] {
+        [
+            ("name", &self.name),
+            ("theme", &self.theme),
+            ("objectives", &self.objectives),
+            ("principles", &self.principles),
+            ("focus_areas", &self.focus_areas),
+        ]
     }
 }
 
@@ -228,6 +295,12 @@ pub struct Plan {
     /// The day itself (10/10 of the year).
     #[serde(with = "crate::model::iso")]
     pub day: NaiveDate,
+    /// Where the name, theme, objectives, principles and focus areas come from.
+    #[serde(default)]
+    pub cites: PlanCites,
+    /// The public pages this file's facts are taken from; every one is cited somewhere.
+    #[serde(default)]
+    pub sources: Vec<Reference>,
     /// The documents the plan rests on.
     pub legal_basis: Vec<Document>,
     /// Milestones for the overview.
@@ -270,6 +343,11 @@ impl Plan {
         self.legal_basis.iter().find(|d| d.id == id)
     }
 
+    /// The source with this id.
+    pub fn reference(&self, id: &str) -> Option<&Reference> {
+        self.sources.iter().find(|r| r.id == id)
+    }
+
     /// True when `org` is `ancestor` or one of its units, at any depth.
     pub fn is_within(&self, org: &str, ancestor: &str) -> bool {
         let mut current = Some(org);
@@ -299,9 +377,33 @@ pub(crate) mod iso {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         let text = String::deserialize(d)?;
-        crate::query::parse_date(&text)
+        read(&text).map_err(D::Error::custom)
+    }
+
+    fn read(text: &str) -> Result<NaiveDate, String> {
+        crate::query::parse_date(text)
             .filter(|_| text.trim() == text)
-            .ok_or_else(|| D::Error::custom(format!("{text:?} is not a date written YYYY-MM-DD")))
+            .ok_or_else(|| format!("{text:?} is not a date written YYYY-MM-DD"))
+    }
+
+    /// The same for a date that may be `null` or left out (with `#[serde(default)]`).
+    pub mod option {
+        use chrono::NaiveDate;
+        use serde::de::Error as _;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+            match date {
+                Some(date) => super::serialize(date, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+            Option::<String>::deserialize(d)?
+                .map(|text| super::read(&text).map_err(D::Error::custom))
+                .transpose()
+        }
     }
 }
 
@@ -336,11 +438,28 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_source_without_a_date_reads_as_none_and_a_bad_date_is_refused() {
+        let read = |date: &str| {
+            serde_json::from_str::<Reference>(&format!(
+                r#"{{"id": "bao", "url": "https://example.vn/a", "title": "Tin", "publisher": "Báo"{date}}}"#
+            ))
+        };
+        assert_eq!(read("").unwrap().date, None);
+        assert_eq!(read(r#", "date": null"#).unwrap().date, None);
+        assert_eq!(
+            read(r#", "date": "2025-10-01""#).unwrap().date,
+            NaiveDate::from_ymd_opt(2025, 10, 1)
+        );
+        let err = read(r#", "date": "01/10/2025""#).unwrap_err().to_string();
+        assert!(err.contains("YYYY-MM-DD"), "{err}");
+    }
+
     proptest! {
         #[test]
         fn a_written_date_reads_back_the_same(days in 0i64..60_000) {
             let date = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Days::new(days as u64);
-            let original = KeyDate { date, label: Text { vi: "Ngày".into(), en: "Day".into() } };
+            let original = KeyDate { date, label: Text { vi: "Ngày".into(), en: "Day".into() }, cites: vec![] };
             let json = serde_json::to_string(&original).unwrap();
             prop_assert!(json.contains(&date.to_string()));
             prop_assert_eq!(serde_json::from_str::<KeyDate>(&json).unwrap(), original);

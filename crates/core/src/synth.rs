@@ -53,10 +53,29 @@ impl Rng {
     }
 }
 
-/// `base` with its activities replaced by `count` generated ones.
+/// `base` with its activities replaced by `count` generated ones. Each cites the sources
+/// of a base activity in turn, and the first cites all of them, so that no source of the
+/// base is left uncited and the plan still passes the loader's checks.
 pub fn plan(base: &Plan, count: usize, seed: u64) -> Plan {
     let mut rng = Rng(seed | 1);
     let mut plan = base.clone();
+    let mut all_cites: Vec<String> = Vec::new();
+    for id in base.activities.iter().flat_map(|a| &a.cites) {
+        if !all_cites.contains(id) {
+            all_cites.push(id.clone());
+        }
+    }
+    let fallback: Vec<String> = base.sources.iter().take(1).map(|s| s.id.clone()).collect();
+    let cites_of = |i: usize| -> Vec<String> {
+        let template = (!base.activities.is_empty())
+            .then(|| &base.activities[i % base.activities.len()].cites)
+            .filter(|c| !c.is_empty());
+        match (i, template) {
+            (0, _) if !all_cites.is_empty() => all_cites.clone(),
+            (_, Some(cites)) => cites.clone(),
+            _ => fallback.clone(),
+        }
+    };
     let start_of_autumn = NaiveDate::from_ymd_opt(base.year, 9, 1).unwrap_or(base.day);
     let document = base
         .legal_basis
@@ -113,6 +132,7 @@ pub fn plan(base: &Plan, count: usize, seed: u64) -> Plan {
                 source: Source::Plan {
                     document: document.clone(),
                 },
+                cites: cites_of(i),
             }
         })
         .collect();
@@ -129,7 +149,7 @@ mod tests {
     fn a_generated_plan_has_the_size_asked_and_holds_together() {
         let plan = plan(&sample_plan(), 1000, 7);
         assert_eq!(plan.activities.len(), 1000);
-        assert_eq!(check(&plan), Vec::<String>::new());
+        assert_eq!(check(&plan), Vec::new());
     }
 
     #[test]

@@ -14,12 +14,20 @@ fn d(m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2022, m, day).expect("a real date")
 }
 
+/// The one source of the sample plan, cited by everything in it.
+const SOURCE: &str = "nguon-mau";
+
+fn cited() -> Vec<String> {
+    vec![SOURCE.into()]
+}
+
 fn org(id: &str, vi: &str, en: &str, group: &str, parent: Option<&str>) -> Organization {
     Organization {
         id: id.into(),
         name: t(vi, en),
         group: group.into(),
         parent: parent.map(Into::into),
+        cites: cited(),
     }
 }
 
@@ -45,10 +53,12 @@ fn activity(
         source: Source::Plan {
             document: "ke-hoach-bo-tttt".into(),
         },
+        cites: cited(),
     }
 }
 
-/// Three groups, a ministry with two units and a partner, five activities (two undated).
+/// Three groups, a ministry with two units and a partner, five activities (two undated),
+/// all taken from one source.
 pub fn sample_plan() -> Plan {
     let october_1_10 = Window {
         start: d(10, 1),
@@ -66,12 +76,25 @@ pub fn sample_plan() -> Plan {
         name: t("Kế hoạch mẫu", "Sample plan"),
         theme: t("Chủ đề mẫu", "Sample theme"),
         day: d(10, 10),
+        cites: PlanCites {
+            name: cited(),
+            theme: cited(),
+            ..PlanCites::default()
+        },
+        sources: vec![Reference {
+            id: SOURCE.into(),
+            url: "https://example.vn/tin/ke-hoach-mau".into(),
+            title: "Kế hoạch mẫu được phê duyệt".into(),
+            publisher: "Báo Mẫu".into(),
+            date: Some(d(6, 17)),
+        }],
         legal_basis: vec![Document {
             id: "ke-hoach-bo-tttt".into(),
             number: None,
-            date: d(6, 16),
+            date: Some(d(6, 16)),
             issuer: t("Bộ TT&TT", "MIC"),
             title: t("Kế hoạch triển khai", "Implementation plan"),
+            cites: cited(),
         }],
         key_dates: vec![],
         objectives: vec![],
@@ -82,16 +105,19 @@ pub fn sample_plan() -> Plan {
                 id: "bo-tttt".into(),
                 name: t("Bộ TT&TT", "The Ministry"),
                 heading: t("Bộ TT&TT chủ trì", "Led by the Ministry"),
+                cites: cited(),
             },
             Group {
                 id: "doan".into(),
                 name: t("Đoàn TNCS Hồ Chí Minh", "Youth Union"),
                 heading: t("Đề nghị Đoàn TNCS Hồ Chí Minh", "Asked of the Youth Union"),
+                cites: cited(),
             },
             Group {
                 id: "dia-phuong".into(),
                 name: t("Địa phương", "Localities"),
                 heading: t("Đề nghị các địa phương", "Asked of localities"),
+                cites: cited(),
             },
         ],
         community_group: None,

@@ -532,7 +532,7 @@ fn year(year: i32, known_years: &[i32]) -> Result<i32, &'static str> {
 }
 
 /// An optional link to a public web page: `http(s)://host.tld[:port][/…]`.
-fn link(raw: &str) -> Result<Option<String>, &'static str> {
+pub(crate) fn link(raw: &str) -> Result<Option<String>, &'static str> {
     let text = clean(raw, Lines::One)?;
     if text.is_empty() {
         return Ok(None);

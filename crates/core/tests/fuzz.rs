@@ -12,7 +12,8 @@
 //! reproduces it, and proptest keeps it in `proptest-regressions/` to run first next time.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use dxday_core::load::parse_plan;
+use dxday_core::load::{PlanError, parse_plan};
+use dxday_core::locate::line_of;
 use dxday_core::model::Lang;
 use dxday_core::validate::{InitiativeInput, validate};
 use dxday_core::{ExplorerQuery, Index, Plan};
@@ -425,6 +426,12 @@ proptest! {
         // must handle; one that does not is refused with a message.
         match parse_plan(&text) {
             Ok(plan) => search_and_export(&plan, &ExplorerQuery::parse(&query)),
+            Err(PlanError::Inconsistent(problems)) => {
+                // Every problem names a path the editor can be sent to.
+                for p in &problems {
+                    prop_assert!(line_of(&text, &p.path).is_some(), "{}", p.path);
+                }
+            }
             Err(e) => prop_assert!(!e.to_string().is_empty()),
         }
     }

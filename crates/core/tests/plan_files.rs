@@ -1,9 +1,13 @@
 //! The plan files in `data/plans` as a citizen meets them: every file loads and passes the
-//! checks, and the 2022 plan shows what the Ministry's plan says.
+//! checks (every fact cites a source the file lists), the 2022 plan shows what the
+//! Ministry's plan says, and a damaged file is refused with the place of the damage.
 
 use chrono::NaiveDate;
-use dxday_core::model::{ActivityKind, Plan, WindowKind};
+use dxday_core::load::{PlanError, codes, parse_plan};
+use dxday_core::locate::line_of;
+use dxday_core::model::{ActivityKind, Plan, Source, WindowKind};
 use dxday_core::{Filter, Index};
+use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -73,6 +77,184 @@ fn every_plan_file_loads_passes_the_checks_and_is_named_after_its_year() {
             path.display()
         );
     }
+}
+
+#[test]
+fn there_is_a_plan_file_for_each_year_from_2022_to_2025() {
+    let years: Vec<String> = plan_files().into_iter().map(|(name, _)| name).collect();
+    for year in ["2022", "2023", "2024", "2025"] {
+        assert!(years.iter().any(|y| y == year), "{year} missing: {years:?}");
+    }
+}
+
+#[test]
+fn every_fact_of_every_plan_file_cites_a_listed_web_page_and_every_page_is_cited() {
+    for (name, path) in plan_files() {
+        let plan = load(&path);
+        assert!(!plan.sources.is_empty(), "{name} lists no sources");
+        for source in &plan.sources {
+            assert!(
+                source.url.starts_with("https://") || source.url.starts_with("http://"),
+                "{name}: {}",
+                source.url
+            );
+        }
+        let cited = |ids: &[String]| {
+            assert!(!ids.is_empty(), "{name}: a fact without a source");
+            for id in ids {
+                assert!(plan.reference(id).is_some(), "{name} cites unknown {id}");
+            }
+        };
+        cited(&plan.cites.name);
+        cited(&plan.cites.theme);
+        plan.legal_basis.iter().for_each(|d| cited(&d.cites));
+        plan.key_dates.iter().for_each(|k| cited(&k.cites));
+        plan.groups.iter().for_each(|g| cited(&g.cites));
+        plan.organizations.iter().for_each(|o| cited(&o.cites));
+        for a in &plan.activities {
+            cited(&a.cites);
+            let Source::Plan { document } = &a.source else {
+                panic!("{name}: {} is not from the plan", a.id);
+            };
+            assert!(plan.document(document).is_some(), "{name}: {document}");
+        }
+    }
+}
+
+#[test]
+fn a_synthetic_plan_built_on_any_plan_file_still_passes_the_checks() {
+    // The benchmarks serve such plans, and the server loads them with the same checks.
+    for (name, path) in plan_files() {
+        let synthetic = dxday_core::synth::plan(&load(&path), 40, 7);
+        assert_eq!(dxday_core::load::check(&synthetic), [], "{name}");
+    }
+}
+
+#[test]
+fn each_years_lead_ministry_is_the_one_of_that_year() {
+    let names = |year: &str| -> Vec<String> {
+        load(&plans_dir().join(format!("{year}.json")))
+            .organizations
+            .iter()
+            .map(|o| o.name.vi.clone())
+            .collect()
+    };
+    for year in ["2022", "2023", "2024"] {
+        let names = names(year);
+        assert!(
+            names.iter().any(|n| n == "Bộ Thông tin và Truyền thông"),
+            "{year}: {names:?}"
+        );
+        assert!(
+            !names.iter().any(|n| n == "Bộ Khoa học và Công nghệ"),
+            "{year}"
+        );
+    }
+    let names = names("2025");
+    assert!(
+        names.iter().any(|n| n == "Bộ Khoa học và Công nghệ"),
+        "{names:?}"
+    );
+    assert!(!names.iter().any(|n| n == "Bộ Thông tin và Truyền thông"));
+}
+
+/// The 2022 file as a JSON value, to damage.
+fn plan_2022_value() -> Value {
+    serde_json::from_str(&fs::read_to_string(plans_dir().join("2022.json")).unwrap()).unwrap()
+}
+
+/// The problems of a damaged file, as (code, path, line of the path in the text).
+fn problems_of(value: &Value) -> Vec<(&'static str, String, Option<usize>)> {
+    let text = serde_json::to_string_pretty(value).unwrap();
+    match parse_plan(&text) {
+        Err(PlanError::Inconsistent(problems)) => problems
+            .into_iter()
+            .map(|p| {
+                let line = line_of(&text, &p.path);
+                (p.code, p.path, line)
+            })
+            .collect(),
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+/// The line of the first occurrence of `needle` in the pretty-printed `value`.
+fn line_with(value: &Value, needle: &str) -> usize {
+    let text = serde_json::to_string_pretty(value).unwrap();
+    text.lines().position(|l| l.contains(needle)).expect(needle) + 1
+}
+
+/// The line that opens the object holding the first occurrence of `needle`.
+fn line_opening(value: &Value, needle: &str) -> usize {
+    let text = serde_json::to_string_pretty(value).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let at = line_with(value, needle) - 1;
+    (0..at)
+        .rev()
+        .find(|&i| lines[i].trim_end().ends_with('{'))
+        .expect("an opening brace")
+        + 1
+}
+
+#[test]
+fn a_file_citing_a_source_it_does_not_list_is_refused_at_that_citation() {
+    let mut value = plan_2022_value();
+    value["activities"][3]["cites"][0] = "bao-khong-co".into();
+    let line = line_with(&value, "\"bao-khong-co\"");
+    assert_eq!(
+        problems_of(&value),
+        [(
+            codes::UNKNOWN_SOURCE,
+            "activities[3].cites[0]".to_owned(),
+            Some(line)
+        )]
+    );
+}
+
+#[test]
+fn a_file_listing_a_source_nothing_cites_is_refused_at_that_source() {
+    let mut value = plan_2022_value();
+    let mut extra = value["sources"][0].clone();
+    extra["id"] = "bao-thua".into();
+    value["sources"].as_array_mut().unwrap().push(extra);
+    let line = line_opening(&value, "\"bao-thua\"");
+    assert_eq!(
+        problems_of(&value),
+        [(codes::UNUSED_SOURCE, "sources[2]".to_owned(), Some(line))]
+    );
+}
+
+#[test]
+fn a_file_with_a_source_that_is_not_a_web_address_is_refused_at_its_url() {
+    let mut value = plan_2022_value();
+    value["sources"][1]["url"] = "ftp://anninhthudo.vn/bai-viet".into();
+    let line = line_with(&value, "ftp://");
+    assert_eq!(
+        problems_of(&value),
+        [(codes::BAD_URL, "sources[1].url".to_owned(), Some(line))]
+    );
+}
+
+#[test]
+fn a_file_with_an_activity_that_cites_nothing_is_refused_at_that_activity() {
+    let mut value = plan_2022_value();
+    value["activities"][5]
+        .as_object_mut()
+        .unwrap()
+        .remove("cites");
+    let problems = problems_of(&value);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let (code, path, line) = &problems[0];
+    assert_eq!(
+        (*code, path.as_str()),
+        (codes::UNCITED, "activities[5].cites")
+    );
+    // The field is not there: the editor is sent to the activity that lacks it.
+    let id = value["activities"][5]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        *line,
+        Some(line_opening(&value, &format!("\"id\": \"{id}\"")))
+    );
 }
 
 #[test]

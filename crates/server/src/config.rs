@@ -84,6 +84,24 @@ pub enum Command {
         /// Where the copy goes; it must not exist yet.
         file: PathBuf,
     },
+    /// Plan files, for the editors who publish a year's plan.
+    Plans {
+        /// What to do with them.
+        #[command(subcommand)]
+        action: PlansCommand,
+    },
+}
+
+/// `dxday-server plans …`.
+#[derive(clap::Subcommand, Clone, Debug)]
+pub enum PlansCommand {
+    /// Checks plan files as the server reads them, and prints every problem in Vietnamese
+    /// with its JSON path and line; exits with 1 when there is any.
+    Check {
+        /// The files, e.g. data/plans/2026.json.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 impl Config {

@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod notify;
 pub mod plan_cache;
 pub mod plans;
+pub mod plans_check;
 pub mod ratelimit;
 pub mod repo;
 pub mod routes;

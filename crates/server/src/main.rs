@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use dxday_core::route::Bundle;
-use dxday_server::config::{Command, Config, list};
+use dxday_server::config::{Command, Config, PlansCommand, list};
 use dxday_server::ratelimit::{Limit, RateLimiter};
 use dxday_server::{AppState, admin, app, backup, plans::Plans, repo, security, store::Store};
 use std::sync::Arc;
@@ -23,6 +23,18 @@ async fn main() -> std::process::ExitCode {
         Some(Command::Backup { file }) => backup::run(&config.database_url, file)
             .await
             .map(|done| println!("{done}")),
+        Some(Command::Plans {
+            action: PlansCommand::Check { files },
+        }) => {
+            let (report, ok) = dxday_server::plans_check::check_files(files);
+            print!("{report}");
+            if ok {
+                Ok(())
+            } else {
+                // The report said it all; the exit status tells scripts.
+                return std::process::ExitCode::FAILURE;
+            }
+        }
         None => run(config).await,
     };
     match result {

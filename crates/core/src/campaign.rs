@@ -117,7 +117,7 @@ mod tests {
     #[test]
     fn on_ten_october_a_form_whose_clock_is_past_midnight_is_not_refused() {
         // The server says 10/10, the form already 11/10 and files under 2026.
-        assert_eq!(filing_year(YEARS, day(2025, 10, 11)), 2026);
+        assert_eq!(filing_year(day(2025, 10, 11)), 2026);
         assert!(allowed_years(YEARS, day(2025, 10, 10)).contains(&2026));
         // The day before, no one can file under 2026 yet.
         assert!(!allowed_years(YEARS, day(2025, 10, 9)).contains(&2026));

@@ -80,9 +80,37 @@ pub fn community_activity(plan: &Plan, id: &str, public: &PublicInitiative) -> O
     })
 }
 
-/// The plan with its approved initiatives added as community activities.
+/// The group approved initiatives join in a year whose plan names no community group of
+/// its own (2023 to 2025 name none). It is the app's, not the plan's, and says so: a plan
+/// file cites its sources, and this group has none but the citizens who wrote in.
+pub const CITIZENS_GROUP: &str = "sang-kien-cua-nguoi-dan";
+
+fn citizens_group() -> crate::model::Group {
+    crate::model::Group {
+        id: CITIZENS_GROUP.to_owned(),
+        name: Text {
+            vi: "Sáng kiến của người dân".to_owned(),
+            en: "Citizens' initiatives".to_owned(),
+        },
+        heading: Text {
+            vi: "Sáng kiến do người dân, tổ chức gửi về và đã được kiểm duyệt (không thuộc kế hoạch đã ban hành)".to_owned(),
+            en: "Initiatives sent in by citizens and organizations and approved by moderators (not part of the published plan)".to_owned(),
+        },
+        cites: Vec::new(),
+    }
+}
+
+/// The plan with its approved initiatives added as community activities: in the plan's
+/// community group, or, when the plan names none, in [`CITIZENS_GROUP`], added last.
 pub fn with_community(plan: &Plan, approved: &[(String, PublicInitiative)]) -> Plan {
     let mut plan = plan.clone();
+    if plan.community_group.is_none()
+        && approved.iter().any(|(_, p)| p.plan_year == plan.year)
+        && plan.group(CITIZENS_GROUP).is_none()
+    {
+        plan.groups.push(citizens_group());
+        plan.community_group = Some(CITIZENS_GROUP.to_owned());
+    }
     let extra: Vec<Activity> = approved
         .iter()
         .filter(|(_, p)| p.plan_year == plan.year)
@@ -90,4 +118,51 @@ pub fn with_community(plan: &Plan, approved: &[(String, PublicInitiative)]) -> P
         .collect();
     plan.activities.extend(extra);
     plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn approved(year: i32) -> (String, PublicInitiative) {
+        let day = chrono::NaiveDate::from_ymd_opt(year, 10, 5).unwrap();
+        (
+            "0123456789abcdef0123456789abcdef".to_owned(),
+            PublicInitiative {
+                title: "Cà phê số cho người cao tuổi".into(),
+                description: "Hướng dẫn dùng dịch vụ công trực tuyến.".into(),
+                organizer_name: "Chi đoàn phường Kim Mã".into(),
+                organizer_type: "doan-thanh-nien".into(),
+                province: "ha-noi".into(),
+                start_date: day,
+                end_date: day,
+                link: None,
+                beneficiaries: None,
+                plan_year: year,
+            },
+        )
+    }
+
+    #[test]
+    fn a_plan_with_no_community_group_gets_the_citizens_group_when_an_initiative_is_approved() {
+        let mut plan = crate::testing::sample_plan();
+        plan.community_group = None;
+        let groups = plan.groups.len();
+        // Nothing approved for its year: the plan as published.
+        let same = with_community(&plan, &[approved(plan.year + 1)]);
+        assert_eq!(same, plan);
+        let with = with_community(&plan, &[approved(plan.year)]);
+        assert_eq!(with.groups.len(), groups + 1);
+        assert_eq!(with.groups.last().unwrap().id, CITIZENS_GROUP);
+        let added = with.activities.last().unwrap();
+        assert_eq!(added.group, CITIZENS_GROUP);
+        assert_eq!(added.title.vi, "Cà phê số cho người cao tuổi");
+        // The plan's own community group, where it has one, is the one used.
+        let own = crate::testing::sample_plan();
+        if let Some(group) = own.community_group.clone() {
+            let with = with_community(&own, &[approved(own.year)]);
+            assert_eq!(with.groups.len(), own.groups.len());
+            assert_eq!(with.activities.last().unwrap().group, group);
+        }
+    }
 }

@@ -486,3 +486,55 @@ async fn after_ten_october_the_next_campaign_is_accepted_and_moderators_see_each
     );
     assert!(queue(&server, "pending&year=2019").await.is_empty());
 }
+
+/// 2025's plan names no community group (no source gives one): an initiative approved for
+/// 2025 still joins 2025's plan, in the app's own group of citizens' initiatives.
+#[tokio::test]
+async fn an_initiative_approved_for_a_year_without_a_community_group_joins_that_years_plan() {
+    let server = common::start_with(&[], &[ADMIN_ENV]);
+    let mut body = initiative("Lớp kỹ năng số cho hội viên phụ nữ xã Tân Lập");
+    body["plan_year"] = json!(2025);
+    body["start_date"] = json!("2025-10-01");
+    body["end_date"] = json!("2025-10-10");
+    assert_eq!(
+        submit(&server, Some("key-2025-0001"), &body).await.status(),
+        201
+    );
+    let id = common::first_pending_id(&server.url, "moderator-token-0123456789").await;
+    assert_eq!(
+        common::approve(&server.url, &id, "moderator-token-0123456789").await,
+        200
+    );
+    let plan = common::get_json(
+        &reqwest::Client::new(),
+        &format!("{}/api/plans/2025", server.url),
+    )
+    .await;
+    let group = plan["groups"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(group["id"], dxday_core::initiative::CITIZENS_GROUP);
+    assert_eq!(group["name"]["vi"], "Sáng kiến của người dân");
+    let joined: Vec<&Value> = plan["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["group"] == group["id"])
+        .collect();
+    assert_eq!(joined.len(), 1);
+    assert_eq!(
+        joined[0]["title"]["vi"],
+        "Lớp kỹ năng số cho hội viên phụ nữ xã Tân Lập"
+    );
+    // Not in another year's plan.
+    let other = common::get_json(
+        &reqwest::Client::new(),
+        &format!("{}/api/plans/2024", server.url),
+    )
+    .await;
+    assert!(
+        !other["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["source"]["kind"] == "initiative")
+    );
+}

@@ -40,7 +40,7 @@ fn send_and_wait(server: &common::Server, bytes: &[u8], patience: Duration) -> (
 
 #[test]
 fn a_connection_that_sends_nothing_or_stalls_is_closed() {
-    let server = common::start_with(&[], &LIMITS);
+    let server = common::start_with_file_limit(2048, &[], &LIMITS);
     let patience = Duration::from_secs(12);
     let (_, closed) = send_and_wait(&server, b"", patience);
     assert!(closed, "a connection that sent nothing is still open");
@@ -71,6 +71,52 @@ fn a_connection_that_sends_nothing_or_stalls_is_closed() {
     );
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(closed, "an idle kept-alive connection is still open");
+}
+
+/// When every connection is busy answering a request, there is nobody to close to make
+/// room: the newest connection is refused (closed at once, with no answer), and the service
+/// answers again as soon as the busy ones are done.
+#[test]
+fn past_the_cap_with_every_connection_busy_the_newest_is_refused() {
+    let mut env = LIMITS.to_vec();
+    env.push(("MAX_CONNECTIONS", "4"));
+    let server = common::start_with_file_limit(2048, &[], &env);
+    // Four requests whose bodies never come: each is being answered, none is idle.
+    let busy: Vec<TcpStream> = (0..4)
+        .map(|n| {
+            let mut s = TcpStream::connect(addr(&server)).unwrap();
+            write!(
+                s,
+                "POST /api/initiatives HTTP/1.1\r\nHost: x\r\nIdempotency-Key: busy-{n:06}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{"
+            )
+            .unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let (answer, closed) = send_and_wait(
+        &server,
+        b"GET /api/health/live HTTP/1.1\r\nHost: x\r\n\r\n",
+        Duration::from_secs(2),
+    );
+    assert!(closed, "the newest connection was kept waiting");
+    assert_eq!(
+        answer, "",
+        "the newest connection was answered past the cap"
+    );
+    // The busy ones end with 408 at the request limit; then there is room again.
+    for mut s in busy {
+        s.set_read_timeout(Some(Duration::from_secs(12))).unwrap();
+        let mut answer = String::new();
+        let _ = s.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    }
+    let (answer, _) = send_and_wait(
+        &server,
+        b"GET /api/health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        Duration::from_secs(5),
+    );
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
 /// 3,000 slow clients against a server allowed 2,048 open files: the plan, health and a

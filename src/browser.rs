@@ -179,43 +179,33 @@ pub struct Answer {
     pub body: String,
 }
 
-/// Sends a request with `fetch`; `Err` when no answer came (offline, refused, aborted).
-/// A thin wrapper rather than an HTTP crate: the app needs a status and a text body, and
-/// an HTTP crate cost the wasm more than the whole page of the form.
+/// Sends a request with gloo-net (over `fetch`); `Err` when no answer came (offline,
+/// refused, aborted). The one place the app speaks HTTP: the plan store, the outbox,
+/// tracking and moderation all come here, and get a status and a text body.
 pub async fn http(
     method: &str,
     url: &str,
     headers: &[(&str, &str)],
     body: Option<&str>,
 ) -> Result<Answer, ()> {
-    use wasm_bindgen_futures::JsFuture;
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    let header_list = web_sys::Headers::new().map_err(|_| ())?;
-    for (name, value) in headers {
-        header_list.set(name, value).map_err(|_| ())?;
-    }
-    if let Some(body) = body {
-        header_list
-            .set("Content-Type", "application/json")
-            .map_err(|_| ())?;
-        init.set_body(&wasm_bindgen::JsValue::from_str(body));
-    }
-    init.set_headers(&header_list);
-    let window = web_sys::window().ok_or(())?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(|_| ())?
-        .dyn_into()
-        .map_err(|_| ())?;
-    let body = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default(),
-        Err(_) => String::new(),
+    let method = match method {
+        "POST" => gloo_net::http::Method::POST,
+        _ => gloo_net::http::Method::GET,
     };
+    let mut request = gloo_net::http::RequestBuilder::new(url).method(method);
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    let request = match body {
+        Some(body) => request
+            .header("Content-Type", "application/json")
+            .body(body.to_owned()),
+        None => request.build(),
+    }
+    .map_err(|_| ())?;
+    let response = request.send().await.map_err(|_| ())?;
+    // A body that cannot be read is an empty one: the status still says what happened.
+    let body = response.text().await.unwrap_or_default();
     Ok(Answer {
         status: response.status(),
         body,

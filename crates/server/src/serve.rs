@@ -23,7 +23,7 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
@@ -71,11 +71,25 @@ fn open_file_limit() -> Option<u64> {
     ok.then_some(limit.rlim_cur)
 }
 
-struct Entry {
-    /// When it last became idle (opened, or finished a request).
-    idle_since: Instant,
+/// What a connection is doing. Its requests update it without taking the registry's lock,
+/// which only the accept loop needs (a lock per request would have every request of every
+/// connection queue on one mutex).
+#[derive(Default)]
+struct Use {
     /// Requests being answered on it.
-    busy: usize,
+    busy: AtomicUsize,
+    /// When it last became idle (opened, or finished a request), in [`now_ms`].
+    idle_since_ms: AtomicU64,
+}
+
+/// Milliseconds since the first call, for ordering connections by when they went idle.
+fn now_ms() -> u64 {
+    static EPOCH: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
+    u64::try_from(EPOCH.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+struct Entry {
+    state: Arc<Use>,
     /// Dropping this closes the connection.
     _close: oneshot::Sender<()>,
 }
@@ -93,8 +107,8 @@ impl Registry {
         let oldest = self
             .open
             .iter()
-            .filter(|(_, e)| e.busy == 0)
-            .min_by_key(|(_, e)| e.idle_since)
+            .filter(|(_, e)| e.state.busy.load(Ordering::Relaxed) == 0)
+            .min_by_key(|(_, e)| e.state.idle_since_ms.load(Ordering::Relaxed))
             .map(|(id, _)| *id);
         match oldest {
             Some(id) => {
@@ -114,29 +128,19 @@ fn lock(r: &Shared) -> std::sync::MutexGuard<'_, Registry> {
 }
 
 /// Marks a connection busy while a request is answered on it.
-struct Busy {
-    registry: Shared,
-    id: u64,
-}
+struct Busy(Arc<Use>);
 
 impl Busy {
-    fn start(registry: &Shared, id: u64) -> Busy {
-        if let Some(e) = lock(registry).open.get_mut(&id) {
-            e.busy += 1;
-        }
-        Busy {
-            registry: registry.clone(),
-            id,
-        }
+    fn start(state: &Arc<Use>) -> Busy {
+        state.busy.fetch_add(1, Ordering::Relaxed);
+        Busy(state.clone())
     }
 }
 
 impl Drop for Busy {
     fn drop(&mut self) {
-        if let Some(e) = lock(&self.registry).open.get_mut(&self.id) {
-            e.busy = e.busy.saturating_sub(1);
-            e.idle_since = Instant::now();
-        }
+        self.0.idle_since_ms.store(now_ms(), Ordering::Relaxed);
+        self.0.busy.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -169,7 +173,7 @@ pub async fn serve(
             }
         };
         let (close_tx, close_rx) = oneshot::channel();
-        let id = {
+        let (id, state) = {
             let mut r = lock(&registry);
             if r.open.len() >= limits.max_connections && !r.make_room() {
                 drop(r);
@@ -179,15 +183,16 @@ pub async fn serve(
             }
             r.next += 1;
             let id = r.next;
+            let state = Arc::new(Use::default());
+            state.idle_since_ms.store(now_ms(), Ordering::Relaxed);
             r.open.insert(
                 id,
                 Entry {
-                    idle_since: Instant::now(),
-                    busy: 0,
+                    state: state.clone(),
                     _close: close_tx,
                 },
             );
-            id
+            (id, state)
         };
         // Without TCP_NODELAY a small answer on a kept-alive connection waits for the
         // client's delayed ACK (about 40 ms per static file, measured by scripts/bench.sh).
@@ -195,6 +200,7 @@ pub async fn serve(
         let task = Connection {
             registry: registry.clone(),
             id,
+            state,
             peer,
             router: router.clone(),
             limits,
@@ -214,6 +220,7 @@ pub async fn serve(
 struct Connection {
     registry: Shared,
     id: u64,
+    state: Arc<Use>,
     peer: SocketAddr,
     router: Router,
     limits: Limits,
@@ -226,10 +233,10 @@ impl Connection {
         close: oneshot::Receiver<()>,
         mut stop: watch::Receiver<bool>,
     ) {
-        let (registry, id, peer, router) = (self.registry.clone(), self.id, self.peer, self.router);
+        let (id, state, peer, router) = (self.id, self.state, self.peer, self.router);
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             request.extensions_mut().insert(ConnectInfo(peer));
-            let busy = Busy::start(&registry, id);
+            let busy = Busy::start(&state);
             let router = router.clone();
             let read = Arc::new(AtomicBool::new(false));
             let request = request.map(|body| {
@@ -321,16 +328,18 @@ mod tests {
     #[test]
     fn room_is_made_by_closing_the_longest_idle_connection_only() {
         let mut r = Registry::default();
-        let now = Instant::now();
         let mut receivers = Vec::new();
-        for (id, idle_for, busy) in [(1, 5, 0), (2, 9, 1), (3, 7, 0)] {
+        for (id, idle_since, busy) in [(1, 5_000, 0), (2, 1_000, 1), (3, 3_000, 0)] {
             let (tx, rx) = oneshot::channel();
             receivers.push(rx);
+            let state = Use {
+                busy: AtomicUsize::new(busy),
+                idle_since_ms: AtomicU64::new(idle_since),
+            };
             r.open.insert(
                 id,
                 Entry {
-                    idle_since: now - Duration::from_secs(idle_for),
-                    busy,
+                    state: Arc::new(state),
                     _close: tx,
                 },
             );

@@ -14,8 +14,9 @@ use serde_json::{Value, json};
 
 /// What an address shows.
 pub enum Page<'a> {
-    /// The explorer, with the filters of its query.
-    Explorer(&'a ExplorerQuery),
+    /// The explorer, with the filters of its query, and the plan's search index (made once
+    /// per plan by the caller, not once per address).
+    Explorer(&'a ExplorerQuery, &'a Index),
     /// The plan's background.
     About,
     /// One activity.
@@ -60,7 +61,7 @@ pub fn head(plan: &Plan, page: &Page<'_>, lang: Lang, public_url: &str) -> Head 
         format!("{public_url}/")
     };
     let (title, description, path, json_ld) = match page {
-        Page::Explorer(query) => explorer(plan, query, lang),
+        Page::Explorer(query, index) => explorer(plan, query, index, lang),
         Page::About => (
             match lang {
                 Lang::Vi => format!("Giới thiệu {}", plan.name.get(lang)),
@@ -106,6 +107,7 @@ pub fn head(plan: &Plan, page: &Page<'_>, lang: Lang, public_url: &str) -> Head 
 fn explorer(
     plan: &Plan,
     query: &ExplorerQuery,
+    index: &Index,
     lang: Lang,
 ) -> (String, String, String, Vec<Value>) {
     let filter = query.filter.known_to(plan);
@@ -140,7 +142,7 @@ fn explorer(
         let ld = vec![lead_organization(plan, lang, "")];
         return (plan.name.get(lang).to_owned(), description, path, ld);
     }
-    let shown = Index::new(plan).search(plan, &filter).matches.len();
+    let shown = index.search(plan, &filter).matches.len();
     let title = view_name(plan, &filter, shown, lang);
     let description = match lang {
         Lang::Vi => format!("{title}, trong {}.", plan.name.get(lang)),
@@ -483,7 +485,12 @@ mod tests {
             org.id, plan.year, plan.year
         ));
         q.year = None;
-        let h = head(&plan, &Page::Explorer(&q), Lang::Vi, URL);
+        let h = head(
+            &plan,
+            &Page::Explorer(&q, &Index::new(&plan)),
+            Lang::Vi,
+            URL,
+        );
         let filter = q.filter.known_to(&plan);
         let n = Index::new(&plan).search(&plan, &filter).matches.len();
         assert_eq!(
@@ -495,7 +502,12 @@ mod tests {
         );
         assert!(!h.canonical.contains("embed"), "{}", h.canonical);
         assert!(h.canonical.contains(&format!("year={}", plan.year)));
-        let en = head(&plan, &Page::Explorer(&q), Lang::En, URL);
+        let en = head(
+            &plan,
+            &Page::Explorer(&q, &Index::new(&plan)),
+            Lang::En,
+            URL,
+        );
         assert!(
             en.title
                 .contains(&format!("1 Oct {} – 31 Oct {}", plan.year, plan.year)),
@@ -509,7 +521,7 @@ mod tests {
         let plan = sample_plan();
         let h = head(
             &plan,
-            &Page::Explorer(&ExplorerQuery::default()),
+            &Page::Explorer(&ExplorerQuery::default(), &Index::new(&plan)),
             Lang::Vi,
             URL,
         );

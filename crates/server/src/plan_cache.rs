@@ -30,6 +30,8 @@ pub struct PlanNow {
     pub plan: Arc<Plan>,
     /// Its JSON, in each coding.
     pub json: Arc<Encoded>,
+    /// Its search index, for naming a filtered view in its page's head.
+    pub index: Arc<dxday_core::Index>,
 }
 
 struct Kept {
@@ -73,6 +75,7 @@ impl PlanCache {
         // A plan is plain data: writing it as JSON cannot fail.
         let json = serde_json::to_vec(&plan).unwrap_or_default();
         let now = PlanNow {
+            index: Arc::new(dxday_core::Index::new(&plan)),
             plan: Arc::new(plan),
             json: Arc::new(Encoded::compress(Bytes::from(json))),
         };

@@ -56,7 +56,7 @@ pub async fn explorer(
     };
     let lang = q.lang.unwrap_or_default();
     let base = public_base(&state.public_url);
-    let head = head(&now.plan, &Page::Explorer(&q), lang, &base).html(&base);
+    let head = head(&now.plan, &Page::Explorer(&q, &now.index), lang, &base).html(&base);
     // The overview is written in where the app shows it as written: not in a widget,
     // in Vietnamese (the page's language before the app runs), for a year that has a plan
     // (for one that has none yet the app says so instead).

@@ -59,7 +59,7 @@ impl AppPages {
             let q = dxday_core::ExplorerQuery::default();
             let head = dxday_core::head::head(
                 plan,
-                &dxday_core::head::Page::Explorer(&q),
+                &dxday_core::head::Page::Explorer(&q, &dxday_core::Index::new(plan)),
                 Lang::Vi,
                 &public,
             )

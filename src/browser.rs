@@ -211,3 +211,47 @@ pub async fn http(
         body,
     })
 }
+
+/// Below this width the explorer is laid out for a phone: filters in a sheet, one-line
+/// header. The same breakpoint as `style/layout.css` and `style/explorer.css`.
+pub const PHONE_MEDIA: &str = "(max-width: 55.99rem)";
+
+thread_local! {
+    static PHONE: std::cell::OnceCell<leptos::prelude::ArcRwSignal<bool>> =
+        const { std::cell::OnceCell::new() };
+}
+
+/// True while the window is phone-sized, following rotation and resizing. One listener for
+/// the whole app, made on first use, so pages that come and go do not add their own.
+pub fn phone_sized() -> leptos::prelude::Signal<bool> {
+    use leptos::prelude::*;
+    let signal = PHONE.with(|cell| {
+        cell.get_or_init(|| {
+            let list = web_sys::window().and_then(|w| w.match_media(PHONE_MEDIA).ok().flatten());
+            let signal = ArcRwSignal::new(list.as_ref().is_some_and(|l| l.matches()));
+            if let Some(list) = list {
+                let writer = signal.clone();
+                let watched = list.clone();
+                let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                    writer.set(watched.matches())
+                });
+                let _ = list
+                    .add_event_listener_with_callback("change", closure.as_ref().unchecked_ref());
+                closure.forget();
+            }
+            signal
+        })
+        .clone()
+    });
+    Signal::derive(move || signal.get())
+}
+
+/// Scrolls the element with this id to the top of the window.
+pub fn scroll_to(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        el.scroll_into_view();
+    }
+}

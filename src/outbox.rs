@@ -48,6 +48,10 @@ pub struct OutboxItem {
 /// A submission the server has stored, remembered on this device.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Mine {
+    /// The idempotency key it was sent with, so the form can tell which of its sendings
+    /// this is (empty for those kept before the key was recorded).
+    #[serde(default)]
+    pub key: String,
     /// Tracking code.
     pub code: String,
     /// Title, to recognise it.
@@ -126,13 +130,13 @@ impl Outbox {
         }
     }
 
-    /// Writes a submission to the outbox (storage first), then tries to send it.
-    pub fn submit(self, input: InitiativeInput) {
-        let Ok(input) = serde_json::value::to_raw_value(&input) else {
-            return;
-        };
+    /// Writes a submission to the outbox (storage first), then tries to send it; gives
+    /// its idempotency key, by which the form follows it (`None` if it could not be kept).
+    pub fn submit(self, input: InitiativeInput) -> Option<String> {
+        let input = serde_json::value::to_raw_value(&input).ok()?;
+        let key = crate::browser::uuid_v4();
         let item = OutboxItem {
-            key: crate::browser::uuid_v4(),
+            key: key.clone(),
             input,
             queued_ms: crate::browser::now_millis(),
             attempts: 0,
@@ -142,6 +146,7 @@ impl Outbox {
         self.items.update(|items| items.push(item));
         save(OUTBOX_KEY, &self.items.get_untracked());
         self.flush(true);
+        Some(key)
     }
 
     /// Forgets the refused submission once the form has taken it back.
@@ -186,6 +191,7 @@ impl Outbox {
                 self.items.update(|items| items.retain(|i| i.key != key));
                 self.mine.update(|m| {
                     m.push(Mine {
+                        key: key.to_owned(),
                         code,
                         title: item.title(),
                         sent_ms: crate::browser::now_millis(),

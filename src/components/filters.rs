@@ -8,26 +8,144 @@ use dxday_core::dates::vietnam_today;
 use dxday_core::query::{iso_date, parse_date};
 use leptos::prelude::*;
 
-/// Every control that narrows the list.
+/// Every control that narrows the list, as the side panel (tablet width and up, and in
+/// another site's widget).
 #[component]
 pub fn FilterPanel() -> impl IntoView {
     let i18n = use_i18n();
-    let state = use_explorer();
-    let clear = {
-        let state = state.clone();
-        move |_| state.update(|q| q.filter = Default::default())
-    };
     view! {
         <aside class="filters" aria-labelledby="filters-heading">
             <h2 id="filters-heading">{t!(i18n, filters.heading)}</h2>
-            <SearchBox/>
-            <GroupChoices/>
-            <OrgChoices/>
-            <DateChoices/>
-            <button type="button" class="filters__clear" on:click=clear>
-                {t!(i18n, filters.clear_all)}
-            </button>
+            <FilterControls/>
+            <ClearAll/>
         </aside>
+    }
+}
+
+/// The controls themselves, the same in the side panel and in the phone's sheet.
+#[component]
+fn FilterControls() -> impl IntoView {
+    view! {
+        <SearchBox/>
+        <GroupChoices/>
+        <OrgChoices/>
+        <DateChoices/>
+    }
+}
+
+/// Lifts every filter at once.
+#[component]
+fn ClearAll() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_explorer();
+    let clear = move |_| state.update(|q| q.filter = Default::default());
+    view! {
+        <button type="button" class="filters__clear" on:click=clear>
+            {t!(i18n, filters.clear_all)}
+        </button>
+    }
+}
+
+/// On a phone: the "Lọc" button, which says how many filters are on, and the filters in a
+/// modal sheet (a native `<dialog>`: the page behind is inert, so focus stays inside, and
+/// Esc closes it). The results behind it follow each choice; "Xem N hoạt động" closes it.
+#[component]
+pub fn FilterSheet() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_explorer();
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    let button = NodeRef::<leptos::html::Button>::new();
+    // The sheet's first and last controls: Tab from the last goes round to the first and
+    // Shift+Tab from the first to the last, so focus never leaves the sheet for the
+    // browser's own toolbar (where a modal dialog alone lets it go).
+    let first = NodeRef::<leptos::html::Button>::new();
+    let last = NodeRef::<leptos::html::Button>::new();
+    let wrap =
+        move |ev: leptos::ev::KeyboardEvent, to: NodeRef<leptos::html::Button>, back: bool| {
+            if ev.key() == "Tab"
+                && ev.shift_key() == back
+                && let Some(b) = to.get_untracked()
+            {
+                ev.prevent_default();
+                let _ = b.focus();
+            }
+        };
+    let on = {
+        let state = state.clone();
+        Memo::new(move |_| {
+            state
+                .query
+                .with(|q| q.filter.known_to(&state.loaded.plan).active_count())
+        })
+    };
+    let open = move |_| {
+        if let Some(d) = dialog.get_untracked() {
+            let _ = d.show_modal();
+        }
+    };
+    let close = move || {
+        if let Some(d) = dialog.get_untracked() {
+            d.close();
+        }
+    };
+    // However it was closed (Esc, a button, a tap beside it), focus goes back to "Lọc".
+    let on_close = move |_| {
+        if let Some(b) = button.get_untracked() {
+            let _ = b.focus();
+        }
+    };
+    // A tap on the dimmed page around the sheet lands on the dialog itself: it closes it.
+    let on_backdrop = move |ev: leptos::ev::MouseEvent| {
+        if ev.target() == ev.current_target() {
+            close();
+        }
+    };
+    let shown = {
+        let state = state.clone();
+        move || state.results.with(|r| r.matches.len())
+    };
+    let show_label = move || {
+        let n = shown();
+        if n == 1 {
+            t_string!(i18n, filters.show_one).to_string()
+        } else {
+            let count = dxday_core::dates::count(n, i18n.get_locale());
+            t_string!(i18n, filters.show, count = count).to_string()
+        }
+    };
+    let show = move |_| {
+        close();
+        crate::browser::scroll_to("results-heading");
+    };
+    view! {
+        <button type="button" class="filter-toggle" node_ref=button aria-haspopup="dialog" on:click=open>
+            {t!(i18n, filters.open)}
+            <Show when=move || { on.get() > 0 }>
+                <span class="filter-toggle__count" aria-hidden="true">{move || on.get()}</span>
+                <span class="visually-hidden">
+                    {move || t_string!(i18n, filters.on_count, count = on.get()).to_string()}
+                </span>
+            </Show>
+        </button>
+        <dialog class="sheet" node_ref=dialog aria-labelledby="filters-heading" on:close=on_close on:click=on_backdrop>
+            <div class="filters filters--sheet">
+                <div class="sheet__head">
+                    <h2 id="filters-heading">{t!(i18n, filters.heading)}</h2>
+                    <button type="button" class="sheet__close" node_ref=first on:click=move |_| close()
+                        on:keydown=move |ev| wrap(ev, last, true)>
+                        {t!(i18n, filters.close)}
+                    </button>
+                </div>
+                <div class="sheet__body">
+                    <FilterControls/>
+                </div>
+                <div class="sheet__foot">
+                    <ClearAll/>
+                    <button type="button" class="primary" node_ref=last on:click=show
+                        on:keydown=move |ev| wrap(ev, first, false)>{show_label}</button>
+                </div>
+            </div>
+        </dialog>
     }
 }
 

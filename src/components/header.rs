@@ -5,7 +5,8 @@ use crate::components::lang_switch::LangSwitch;
 use crate::i18n::*;
 use leptos::prelude::*;
 
-/// Site title, main navigation and the language switch.
+/// Site title, main navigation and the language switch. On a phone the navigation and the
+/// language switch sit behind a menu button (a disclosure), so the header is one line.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
@@ -22,19 +23,44 @@ pub fn SiteHeader() -> impl IntoView {
     let in_year = move |path: &'static str| {
         move || crate::app::to(&crate::years::keep_year(path, &location.search.get()))
     };
+    let open = RwSignal::new(false);
+    let toggle_ref = NodeRef::<leptos::html::Button>::new();
+    // Esc closes the menu from anywhere inside it and gives focus back to its button, as
+    // a disclosure should; choosing a link or the language closes it too.
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if open.get_untracked() && ev.key() == "Escape" {
+            open.set(false);
+            if let Some(button) = toggle_ref.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     view! {
-        <header class="site-header">
+        <header class="site-header" on:keydown=on_keydown>
             <div class="site-header__inner">
                 <p class="site-title">
                     <a href=crate::app::to("/")>{t!(i18n, site.title)}</a>
                 </p>
-                <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label)>
-                    <a href=in_year("/") aria-current=current("/")>{t!(i18n, nav.explorer)}</a>
-                    <a href=crate::app::to("/initiatives/new") aria-current=current("/initiatives/new")>{t!(i18n, nav.submit)}</a>
-                    <a href=crate::app::to("/initiatives/track") aria-current=current("/initiatives/track")>{t!(i18n, nav.track)}</a>
-                    <a href=in_year("/about") aria-current=current("/about")>{t!(i18n, nav.about)}</a>
-                </nav>
-                <LangSwitch/>
+                <button
+                    type="button"
+                    class="menu-toggle"
+                    node_ref=toggle_ref
+                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                    aria-controls="site-menu"
+                    on:click=move |_| open.update(|o| *o = !*o)
+                >
+                    <span class="menu-toggle__icon" aria-hidden="true"></span>
+                    {t!(i18n, nav.menu)}
+                </button>
+                <div class="site-menu" id="site-menu" class:site-menu--open=open on:click=move |_| open.set(false)>
+                    <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label)>
+                        <a href=in_year("/") aria-current=current("/")>{t!(i18n, nav.explorer)}</a>
+                        <a href=crate::app::to("/initiatives/new") aria-current=current("/initiatives/new")>{t!(i18n, nav.submit)}</a>
+                        <a href=crate::app::to("/initiatives/track") aria-current=current("/initiatives/track")>{t!(i18n, nav.track)}</a>
+                        <a href=in_year("/about") aria-current=current("/about")>{t!(i18n, nav.about)}</a>
+                    </nav>
+                    <LangSwitch/>
+                </div>
             </div>
         </header>
     }

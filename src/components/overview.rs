@@ -84,8 +84,12 @@ pub fn Overview(loaded: Arc<Loaded>) -> impl IntoView {
             </p>
             <p class="overview__countdown">{countdown}</p>
             {after}
-            <h2 class="visually-hidden-heading">{t!(i18n, plan.key_dates)}</h2>
-            <ul class="key-dates">{key_dates}</ul>
+            // On a phone the key dates are one tap away, so the first activities are on the
+            // first screen; from tablet width up they are open, as the page has room.
+            <details class="key-dates-box" open=!crate::browser::phone_sized().get_untracked()>
+                <summary><h2 class="key-dates-box__heading">{t!(i18n, plan.key_dates)}</h2></summary>
+                <ul class="key-dates">{key_dates}</ul>
+            </details>
         </section>
     }
 }

@@ -1,5 +1,6 @@
 //! The results: one sentence that says what is shown, then the activities by group.
 
+use crate::components::filters::FilterSheet;
 use crate::i18n::*;
 use crate::pages::explorer::use_explorer;
 use dxday_core::dates::display;
@@ -184,10 +185,16 @@ pub fn Summary() -> impl IntoView {
                 .collect_view()
         }
     };
+    // On a phone the sentence, its chips and the "Lọc" button stay at the top of the screen
+    // while the list scrolls under them (style/explorer.css).
+    let phone = state.phone;
     view! {
         <h2 id="results-heading">{t!(i18n, results.heading)}</h2>
-        <p class="summary" role="status" aria-live="polite">{sentence}</p>
-        <ul class="chips">{chips}</ul>
+        <div class="results__bar" class:results__bar--phone=move || phone.get()>
+            {move || phone.get().then(|| view! { <FilterSheet/> })}
+            <p class="summary" role="status" aria-live="polite">{sentence}</p>
+            <ul class="chips">{chips}</ul>
+        </div>
     }
 }
 

@@ -104,6 +104,8 @@ pub struct ExplorerState {
     pub results: Memo<Results>,
     /// Writes a new query to the address; `replace` for keystrokes, so back skips them.
     pub set_query: Callback<(ExplorerQuery, bool)>,
+    /// True on a phone-sized screen (never in a widget): the filters are in a sheet.
+    pub phone: Signal<bool>,
 }
 
 impl ExplorerState {
@@ -140,21 +142,31 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
         let filter = query.with(|q| q.filter.known_to(&for_results.plan));
         for_results.index.search(&for_results.plan, &filter)
     });
+    let embedded = crate::app::is_embedded();
+    // A widget keeps its filters in the page's flow: a modal sheet would be placed against
+    // the whole iframe, which grows with its content, not against what the reader sees.
+    let phone = if embedded {
+        Signal::derive(|| false)
+    } else {
+        crate::browser::phone_sized()
+    };
     let state = ExplorerState {
         loaded,
         query,
         results,
         set_query,
+        phone,
     };
     provide_context(state.clone());
-    let embedded = crate::app::is_embedded();
     view! {
         <div class="explorer">
-            <FilterPanel/>
+            {move || (!phone.get()).then(|| view! { <FilterPanel/> })}
             <section class="results" aria-labelledby="results-heading">
                 <Summary/>
-                {(!embedded).then(|| view! { <ExportButtons/> <EmbedLink/> })}
                 <ResultList/>
+                // The downloads and the embed link come after the list they act on, so the
+                // first screen of a phone is for the activities.
+                {(!embedded).then(|| view! { <ExportButtons/> <EmbedLink/> })}
                 {if embedded {
                     view! { <FullViewLink/> }.into_any()
                 } else {

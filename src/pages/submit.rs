@@ -15,6 +15,9 @@ use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 const DRAFT_KEY: &str = "dxday.draft";
+/// The key of the submission this tab sent last, kept through a reload so the page still
+/// says what became of it.
+const LAST_KEY: &str = "dxday.last_sent";
 
 fn today() -> chrono::NaiveDate {
     dxday_core::dates::vietnam_today(crate::browser::now_millis())
@@ -111,23 +114,30 @@ pub fn SubmitPage() -> impl IntoView {
     let i18n = use_i18n();
     let outbox = use_outbox();
     let started_ms = crate::browser::now_millis();
-    // A submission the server refused comes back with its errors; otherwise the draft.
-    let returned = outbox.returned.get_untracked();
-    let initial = returned
-        .as_ref()
-        .map(crate::outbox::Returned::input)
-        .unwrap_or_else(|| {
-            crate::browser::storage_get(DRAFT_KEY)
-                .and_then(|s| serde_json::from_str(&s).ok())
-                .unwrap_or_default()
-        });
+    let initial = crate::browser::storage_get(DRAFT_KEY)
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
     let form = RwSignal::new(initial);
-    let server_errors: Errors = returned.map(|r| r.fields).unwrap_or_default();
-    let errors = RwSignal::new(server_errors.clone());
-    let touched = RwSignal::new(server_errors.keys().cloned().collect::<BTreeSet<String>>());
-    let show_summary = RwSignal::new(!server_errors.is_empty());
-    let sent = RwSignal::new(false);
-    outbox.clear_returned();
+    let errors = RwSignal::new(Errors::new());
+    let touched = RwSignal::new(BTreeSet::<String>::new());
+    let show_summary = RwSignal::new(false);
+    let last = RwSignal::new(crate::browser::session_get(LAST_KEY).filter(|k| !k.is_empty()));
+    // A submission the server refused (422) comes back to the form with its field errors,
+    // whether it was refused now, on this page, or earlier from another page.
+    Effect::new(move |_| {
+        let Some(refused) = outbox.returned.get() else {
+            return;
+        };
+        let fields = refused.fields.clone();
+        form.set(refused.input());
+        touched.set(fields.keys().cloned().collect());
+        errors.set(fields);
+        show_summary.set(true);
+        last.set(None);
+        crate::browser::session_set(LAST_KEY, "");
+        outbox.clear_returned();
+        request_animation_frame(|| crate::browser::focus("error-summary"));
+    });
 
     // The campaign an initiative sent now joins: the newest plan's, or after its 10/10 the
     // next one's, published or not (dxday_core::campaign, as on the server).
@@ -160,11 +170,12 @@ pub fn SubmitPage() -> impl IntoView {
             let mut input = form.get_untracked();
             input.plan_year = plan_year();
             input.form_started_ms = Some(started_ms);
-            outbox.submit(input);
+            let key = outbox.submit(input);
+            crate::browser::session_set(LAST_KEY, key.as_deref().unwrap_or_default());
+            last.set(key);
             form.set(InitiativeInput::default());
             crate::browser::storage_set(DRAFT_KEY, "{}");
             show_summary.set(false);
-            sent.set(true);
         } else {
             show_summary.set(true);
             // After the summary is drawn (the next frame), so that focus has a place to go
@@ -354,14 +365,111 @@ pub fn SubmitPage() -> impl IntoView {
         <h1>{t!(i18n, form.heading)}</h1>
         <p>{t!(i18n, form.intro)}</p>
         <p class="notice form__campaign">{campaign_note}</p>
-        <Show when=move || sent.get()>
-            <div class="notice" role="status">
-                <p>{t!(i18n, form.queued)}</p>
-                <p><a href=crate::app::to("/initiatives/track")>{t!(i18n, track.mine)}</a></p>
-            </div>
-        </Show>
+        <SendResult last=last/>
         <OutboxList/>
         {form_view}
+    }
+}
+
+/// What became of the submission sent last from this page.
+#[derive(Clone, PartialEq)]
+enum Sending {
+    /// Still in the outbox on this device, and why.
+    Waiting(Waiting),
+    /// Stored by the server, with its tracking code.
+    Sent(String),
+}
+
+/// Says what really happened to the submission just sent, as it happens: waiting on this
+/// device (and why) until the outbox has sent it, then the tracking code, which takes focus.
+#[component]
+fn SendResult(last: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let outbox = use_outbox();
+    let state = Memo::new(move |_| {
+        let key = last.get()?;
+        if let Some(code) = outbox.mine.with(|m| {
+            m.iter()
+                .find(|m| !m.key.is_empty() && m.key == key)
+                .map(|m| m.code.clone())
+        }) {
+            return Some(Sending::Sent(code));
+        }
+        outbox
+            .items
+            .with(|items| items.iter().find(|i| i.key == key).map(|i| i.waiting))
+            .map(Sending::Waiting)
+    });
+    // Focus moves to the confirmation once it is drawn, so a screen reader reads it at once.
+    Effect::new(move |before: Option<bool>| {
+        let sent = matches!(state.get(), Some(Sending::Sent(_)));
+        if sent && before != Some(true) {
+            request_animation_frame(|| crate::browser::focus("send-result"));
+        }
+        sent
+    });
+    move || match state.get() {
+        None => ().into_any(),
+        Some(Sending::Waiting(why)) => {
+            let (heading, reason) = match why {
+                Waiting::New => (
+                    t_string!(i18n, sent.sending_heading),
+                    t_string!(i18n, sent.sending),
+                ),
+                Waiting::Offline => (
+                    t_string!(i18n, sent.waiting_heading),
+                    t_string!(i18n, sent.offline),
+                ),
+                Waiting::Server => (
+                    t_string!(i18n, sent.waiting_heading),
+                    t_string!(i18n, sent.server),
+                ),
+            };
+            view! {
+                <section class="notice send-result send-result--waiting" role="status" aria-labelledby="send-result-heading">
+                    <h2 id="send-result-heading">{heading}</h2>
+                    <p>{reason}</p>
+                    <p>{t!(i18n, sent.code_later)}</p>
+                </section>
+            }
+            .into_any()
+        }
+        Some(Sending::Sent(code)) => view! { <Confirmation code=code/> }.into_any(),
+    }
+}
+
+/// The confirmation: the tracking code in large type, a copy button and the status page.
+#[component]
+fn Confirmation(code: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let copied = RwSignal::new(None::<bool>);
+    let copy = {
+        let code = code.clone();
+        move |_| {
+            let code = code.clone();
+            leptos::task::spawn_local(async move {
+                copied.set(Some(crate::browser::copy_text(&code).await));
+            });
+        }
+    };
+    let copy_note = move || match copied.get() {
+        Some(true) => t_string!(i18n, sent.copied).to_owned(),
+        Some(false) => t_string!(i18n, sent.copy_failed).to_owned(),
+        None => String::new(),
+    };
+    let status = crate::app::to(&format!("/initiatives/track/{code}"));
+    view! {
+        <section class="notice send-result send-result--sent" id="send-result" tabindex="-1" aria-labelledby="send-result-heading">
+            <h2 id="send-result-heading">{t!(i18n, sent.heading)}</h2>
+            <p class="send-result__label">{t!(i18n, sent.code_label)}</p>
+            <p class="send-result__code"><code>{code}</code></p>
+            <p class="send-result__keep">{t!(i18n, sent.keep)}</p>
+            <p class="send-result__actions">
+                <button type="button" on:click=copy>{t!(i18n, sent.copy)}</button>
+                <a href=status>{t!(i18n, sent.status_link)}</a>
+            </p>
+            <p class="send-result__copied" role="status">{copy_note}</p>
+        </section>
     }
 }
 

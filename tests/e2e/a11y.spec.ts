@@ -92,6 +92,50 @@ const states: [string, (page: Page) => Promise<void>][] = [
     await expect(p.getByRole('heading', { level: 1 })).toBeVisible();
   }],
   ['the explorer in English', async (p) => { await p.goto('/?lang=en'); await planShown(p); }],
+  ['the explorer on a phone', async (p) => {
+    await p.setViewportSize({ width: 390, height: 844 });
+    await p.goto('/?year=2022&group=bo-tttt&q=so');
+    await planShown(p);
+  }],
+  ['the filter sheet open on a phone', async (p) => {
+    await p.setViewportSize({ width: 390, height: 844 });
+    await p.goto('/?year=2022&group=bo-tttt');
+    await planShown(p);
+    await p.getByRole('button', { name: /^Lọc/ }).click();
+    await expect(p.getByRole('dialog', { name: 'Lọc hoạt động' })).toBeVisible();
+  }],
+  ['the filter sheet open on a phone, in English', async (p) => {
+    await p.setViewportSize({ width: 390, height: 844 });
+    await p.goto('/?year=2022&group=bo-tttt&lang=en');
+    await planShown(p);
+    await p.getByRole('button', { name: /^Filter/ }).click();
+    await expect(p.getByRole('dialog', { name: 'Filter activities' })).toBeVisible();
+  }],
+  ['the header menu open on a phone', async (p) => {
+    await p.setViewportSize({ width: 390, height: 844 });
+    await p.goto('/about');
+    await p.getByRole('button', { name: 'Menu' }).click();
+    await expect(p.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+  }],
+  ['the key dates opened on a phone', async (p) => {
+    await p.setViewportSize({ width: 390, height: 844 });
+    await p.goto('/');
+    await planShown(p);
+    await p.getByText('Các mốc thời gian').click();
+    await expect(p.locator('.key-dates li').first()).toBeVisible();
+  }],
+  ['the confirmation after sending', async (p) => {
+    await p.goto('/initiatives/new');
+    await fillValid(p, 'Sáng kiến để kiểm tra khả năng tiếp cận của trang xác nhận');
+    await p.getByRole('button', { name: 'Gửi sáng kiến' }).click();
+    await expect(p.getByRole('region', { name: 'Sáng kiến đã được gửi thành công' })).toBeFocused();
+  }],
+  ['the confirmation after sending, in English', async (p) => {
+    await p.goto('/initiatives/new?lang=en');
+    await fillValid(p, 'Sáng kiến để kiểm tra trang xác nhận bằng tiếng Anh', true, 'en');
+    await p.getByRole('button', { name: 'Send initiative' }).click();
+    await expect(p.getByRole('region', { name: 'Your initiative has been sent' })).toBeFocused();
+  }],
   ['the form with errors in English', async (p) => {
     await p.goto('/initiatives/new?lang=en');
     await showFormErrors(p, 'Send initiative');
@@ -120,7 +164,8 @@ test('axe finds nothing with a submission waiting offline in the outbox, nor on 
   await fillValid(page, 'Lớp học kỹ năng số cho hội phụ nữ xã', false);
   await context.setOffline(true);
   await page.getByRole('button', { name: 'Gửi sáng kiến' }).click();
-  await expect(page.getByRole('heading', { name: 'Đang chờ gửi' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Đang chờ gửi', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Sáng kiến đang chờ gửi' })).toBeVisible();
   await expectNoViolations(page, 'the outbox, offline');
   await page.goto('/');
   await planShown(page);
@@ -263,7 +308,19 @@ for (const [device, viewport] of [['phone', { width: 390, height: 844 }], ['desk
         ['activity', '/activities/chung-thuc-chu-ky-so', async (p) => { await expect(p.getByRole('heading', { level: 1 })).toBeVisible(); }],
         ['form-errors', '/initiatives/new', async (p) => { await showFormErrors(p); }],
         ['embed', '/embed?year=2022&org=doan-tncs-ho-chi-minh', async (p) => { await expect(p.getByLabel('Mã nhúng')).toBeVisible(); }],
+        ['sent', '/initiatives/new', async (p) => {
+          await fillValid(p, 'Cà phê số cho người cao tuổi phường Kim Mã');
+          await p.getByRole('button', { name: 'Gửi sáng kiến' }).click();
+          await expect(p.getByRole('region', { name: 'Sáng kiến đã được gửi thành công' })).toBeFocused();
+        }],
       ];
+      if (device === 'phone') {
+        shots.push(['filter-sheet', '/?year=2022&group=bo-tttt', async (p) => {
+          await planShown(p);
+          await p.getByRole('button', { name: /^Lọc/ }).click();
+          await expect(p.getByRole('dialog', { name: 'Lọc hoạt động' })).toBeVisible();
+        }]);
+      }
       for (const [name, route, ready] of shots) {
         await page.goto(route);
         await ready(page);
@@ -312,5 +369,6 @@ test('an initiative can be sent with the keyboard alone', async ({ page }) => {
   const send = page.getByRole('button', { name: 'Gửi sáng kiến' });
   await tabTo(page, send, 10);
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('link', { name: 'Hồ sơ đã gửi từ thiết bị này' })).toBeVisible();
+  // The confirmation takes focus, so the keyboard is where the code is.
+  await expect(page.getByRole('region', { name: 'Sáng kiến đã được gửi thành công' })).toBeFocused();
 });

@@ -23,16 +23,22 @@ export async function tabTo(page: Page, target: Locator, limit = 40) {
 }
 
 // Fills the form with a valid initiative. `minFill` waits out the minimum fill time after
-// which the server takes the form for a person's (not needed when nothing is sent yet).
-export async function fillValid(page: Page, title: string, minFill = true) {
-  await page.getByLabel('Tên sáng kiến').fill(title);
-  await page.getByLabel('Mô tả sáng kiến').fill('Đoàn viên hướng dẫn người cao tuổi cài và dùng ứng dụng dịch vụ công trên điện thoại.');
-  await page.getByLabel('Cá nhân, tổ chức thực hiện').fill('Chi đoàn phường Kim Mã');
-  await page.getByLabel('Loại hình').selectOption('doan-thanh-nien');
-  await page.getByLabel('Tỉnh, thành phố').selectOption('ha-noi');
-  await page.getByLabel('Ngày bắt đầu').fill('2026-12-01');
-  await page.getByLabel('Ngày kết thúc').fill('2026-12-15');
-  await page.getByLabel('Thư điện tử').fill('chidoan.kimma@example.vn');
-  await page.getByLabel(/Tôi đồng ý/).check();
+// which the server takes the form for a person's (not needed when nothing is sent yet);
+// `lang` is the language the form is shown in, whose labels are used.
+export async function fillValid(page: Page, title: string, minFill = true, lang: 'vi' | 'en' = 'vi') {
+  const label = lang === 'vi'
+    ? { title: 'Tên sáng kiến', description: 'Mô tả sáng kiến', name: 'Cá nhân, tổ chức thực hiện', type: 'Loại hình',
+        province: 'Tỉnh, thành phố', start: 'Ngày bắt đầu', end: 'Ngày kết thúc', email: 'Thư điện tử', consent: /Tôi đồng ý/ }
+    : { title: 'Name of the initiative', description: 'Description', name: 'Person or organization running it', type: 'Type of organizer',
+        province: 'Province or city', start: 'Start date', end: 'End date', email: 'E-mail', consent: /I agree/ };
+  await page.getByLabel(label.title).fill(title);
+  await page.getByLabel(label.description, { exact: true }).fill('Đoàn viên hướng dẫn người cao tuổi cài và dùng ứng dụng dịch vụ công trên điện thoại.');
+  await page.getByLabel(label.name).fill('Chi đoàn phường Kim Mã');
+  await page.getByLabel(label.type).selectOption('doan-thanh-nien');
+  await page.getByLabel(label.province).selectOption('ha-noi');
+  await page.getByLabel(label.start).fill('2026-12-01');
+  await page.getByLabel(label.end).fill('2026-12-15');
+  await page.getByLabel(label.email).fill('chidoan.kimma@example.vn');
+  await page.getByLabel(label.consent).check();
   if (minFill) await page.waitForTimeout(3100);
 }

@@ -39,7 +39,8 @@ test('a valid submission gets a tracking code that can be looked up', async ({ p
   await page.goto('/initiatives/new');
   await fillValid(page, 'Cà phê số cho người cao tuổi phường Kim Mã');
   await page.getByRole('button', { name: 'Gửi sáng kiến' }).click();
-  await page.getByRole('link', { name: 'Hồ sơ đã gửi từ thiết bị này' }).click();
+  await expect(page.getByRole('region', { name: 'Sáng kiến đã được gửi thành công' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Tra cứu hồ sơ' }).click();
   const item = page.locator('.mine li').filter({ hasText: 'Cà phê số cho người cao tuổi phường Kim Mã' });
   await expect(item).toContainText('Đang chờ kiểm duyệt.');
   const code = (await item.locator('code').innerText()).trim();

@@ -172,7 +172,7 @@ test('the form files under the next campaign, says when its plan is not out, and
   }
   await fillValid(page, title);
   await page.getByRole('button', { name: 'Gửi sáng kiến' }).click();
-  await expect(page.getByRole('link', { name: 'Hồ sơ đã gửi từ thiết bị này' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Sáng kiến đã được gửi thành công' })).toBeVisible();
   const queue = async (year: number) => {
     const res = await request.get(`/api/admin/initiatives?status=pending&year=${year}`, { headers: ADMIN });
     expect(res.status()).toBe(200);

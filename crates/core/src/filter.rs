@@ -34,6 +34,16 @@ impl Filter {
         self.groups.is_empty() && self.orgs.is_empty() && !self.has_dates() && self.q.is_empty()
     }
 
+    /// How many filters are on, counted as the chips that lift them: each group, each
+    /// organization, the dates (one, whether one bound or two) and the search text. The
+    /// phone's "Lọc" button shows it.
+    pub fn active_count(&self) -> usize {
+        self.groups.len()
+            + self.orgs.len()
+            + usize::from(self.has_dates())
+            + usize::from(!self.q.is_empty())
+    }
+
     /// The same filter without the group and organization ids this plan does not know,
     /// so that a link made for another year still opens.
     pub fn known_to(&self, plan: &Plan) -> Filter {
@@ -263,6 +273,26 @@ mod tests {
             .iter()
             .map(|&i| plan.activities[i].id.clone())
             .collect()
+    }
+
+    #[test]
+    fn the_filter_count_is_one_per_chip() {
+        let d = NaiveDate::from_ymd_opt(2022, 10, 1);
+        assert_eq!(Filter::default().active_count(), 0);
+        let filter = Filter {
+            groups: vec!["bo-tttt".into(), "doan".into()],
+            orgs: vec!["vu-buu-chinh".into()],
+            from: d,
+            to: d,
+            q: "so".into(),
+        };
+        // Two groups, one organization, the dates as one, the search as one.
+        assert_eq!(filter.active_count(), 5);
+        let only_end = Filter {
+            to: d,
+            ..Filter::default()
+        };
+        assert_eq!(only_end.active_count(), 1);
     }
 
     #[test]

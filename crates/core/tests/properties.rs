@@ -70,6 +70,11 @@ proptest! {
     }
 
     #[test]
+    fn the_filter_button_counts_nothing_exactly_when_no_filter_is_on(q in query()) {
+        prop_assert_eq!(q.filter.active_count() == 0, q.filter.is_empty());
+    }
+
+    #[test]
     fn parsing_any_text_never_panics(text in "\\PC{0,200}") {
         let _ = ExplorerQuery::parse(&text);
     }

@@ -325,15 +325,20 @@ pub async fn headers(
     }
     let mut response = next.run(req).await;
     let h = response.headers_mut();
-    let cache = if path.starts_with("/api/") {
-        "no-store"
-    } else if is_hashed(&path) && !h.contains_key(header::CACHE_CONTROL) {
-        "public, max-age=31536000, immutable"
+    let cache = if h.contains_key(header::CACHE_CONTROL) {
+        // The answer says how long it keeps (the share pictures, the QR codes).
+        None
+    } else if path.starts_with("/api/") {
+        Some("no-store")
+    } else if is_hashed(&path) {
+        Some("public, max-age=31536000, immutable")
     } else {
         // index.html, the service worker and the plan files: always revalidated.
-        "no-cache"
+        Some("no-cache")
     };
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if let Some(cache) = cache {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
     state.policy.apply(&mut response);
     // The proxy says the client came over https, though the public URL may not say so.
     if client.is_some_and(|c| c.https) {

@@ -107,28 +107,3 @@ mod tests {
         assert_eq!(display(d, Lang::En), "1 Oct 2022");
     }
 }
-
-/// An activity's dates as its page shows them: "01/10/2022 – 10/10/2022, hoặc 01/10/2022 –
-/// 31/10/2022" (the primary windows, then the alternatives after `or`); `none` when undated.
-/// The server writes the same text into the page before the app runs.
-pub fn windows_text(activity: &crate::model::Activity, lang: Lang, none: &str, or: &str) -> String {
-    use crate::model::WindowKind;
-    if activity.windows.is_empty() {
-        return none.to_owned();
-    }
-    let mut parts = Vec::new();
-    for kind in [WindowKind::Primary, WindowKind::Alternative] {
-        for w in activity.windows.iter().filter(|w| w.kind == kind) {
-            let span = if w.start == w.end {
-                display(w.start, lang)
-            } else {
-                format!("{} – {}", display(w.start, lang), display(w.end, lang))
-            };
-            parts.push(match kind {
-                WindowKind::Primary => span,
-                WindowKind::Alternative => format!("{or} {span}"),
-            });
-        }
-    }
-    parts.join(", ")
-}

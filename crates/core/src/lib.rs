@@ -16,6 +16,7 @@ pub mod locate;
 pub mod messages;
 pub mod model;
 pub mod nfc;
+pub mod page;
 pub mod provinces;
 pub mod query;
 pub mod route;

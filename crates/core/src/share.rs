@@ -285,6 +285,39 @@ pub fn own_address(base: &str, path: &str) -> Option<String> {
     Some(format!("{base}{}", path.trim_start_matches('/')))
 }
 
+/// The addresses that pass a link on elsewhere, for browsers without the Web Share API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Links {
+    /// Zalo's share page (the address its share button opens).
+    pub zalo: String,
+    /// Facebook's share dialog.
+    pub facebook: String,
+    /// A new e-mail with the title as its subject and the title and address as its body.
+    pub email: String,
+}
+
+/// The share addresses of `url` titled `title`, each percent-encoded once.
+pub fn links(url: &str, title: &str) -> Links {
+    use crate::query::encode;
+    let u = encode(url);
+    Links {
+        zalo: format!("https://sp.zalo.me/share_inline?url={u}"),
+        facebook: format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
+        // RFC 6068: a line break in a body is CRLF, and every space is %20.
+        email: format!(
+            "mailto:?subject={}&body={}",
+            encode(title),
+            encode(&format!("{title}\r\n{url}"))
+        ),
+    }
+}
+
+/// The query of the address to share: the view without the widget's `embed=1` (whoever
+/// opens the link gets the full site).
+pub fn shared_query(search: &str) -> String {
+    crate::query::with_param(search.trim_start_matches('?'), "embed", None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,6 +395,45 @@ mod tests {
         assert_eq!(lines.len(), 5);
         assert!(lines[4].ends_with('…'), "{lines:?}");
         assert!(lines.iter().all(|l| width(l, 46.0, true) <= 1040.0));
+    }
+
+    #[test]
+    fn share_links_carry_the_address_encoded_once() {
+        let url = "https://mic.gov.vn/cds/?year=2022&q=chữ ký";
+        let l = links(url, "Chữ ký số & “niềm tin”");
+        let encoded = "https%3A%2F%2Fmic.gov.vn%2Fcds%2F%3Fyear%3D2022%26q%3Dch%E1%BB%AF%20k%C3%BD";
+        assert_eq!(
+            l.facebook,
+            format!("https://www.facebook.com/sharer/sharer.php?u={encoded}")
+        );
+        assert_eq!(
+            l.zalo,
+            format!("https://sp.zalo.me/share_inline?url={encoded}")
+        );
+        assert!(
+            l.email
+                .starts_with("mailto:?subject=Ch%E1%BB%AF%20k%C3%BD%20s%E1%BB%91%20%26%20"),
+            "{}",
+            l.email
+        );
+        assert!(
+            l.email.ends_with(&format!("%0D%0A{encoded}")),
+            "{}",
+            l.email
+        );
+        assert_eq!(
+            crate::query::decode(l.facebook.split("u=").nth(1).unwrap()),
+            url
+        );
+    }
+
+    #[test]
+    fn a_widget_view_is_shared_as_the_full_site() {
+        assert_eq!(
+            shared_query("?year=2022&embed=1&org=bo-tttt"),
+            "year=2022&org=bo-tttt"
+        );
+        assert_eq!(shared_query(""), "");
     }
 
     #[test]

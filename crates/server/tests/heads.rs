@@ -171,6 +171,20 @@ async fn each_kind_of_address_has_its_own_head_in_both_languages() {
     assert!(event["description"].as_str().is_some_and(|d| !d.is_empty()));
     assert_eq!(event["url"], link(&html, "canonical").unwrap().as_str());
 
+    // Readable without the wasm: the activity is in the page as the app shows it.
+    assert!(
+        html.contains(&format!(
+            "<h1>{}</h1><p class=\"activity__summary\">",
+            activity["title"]["vi"].as_str().unwrap()
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains("<dt>Thời gian</dt><dd>01/10/2022 – 10/10/2022"),
+        "{html}"
+    );
+    assert!(html.contains("<dt>Chủ trì</dt><dd>"), "{html}");
+
     let (_, english) = page(&server, "/activities/chung-thuc-chu-ky-so?lang=en").await;
     assert_eq!(title(&english), activity["title"]["en"].as_str().unwrap());
     assert!(

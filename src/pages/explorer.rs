@@ -153,7 +153,7 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
             <FilterPanel/>
             <section class="results" aria-labelledby="results-heading">
                 <Summary/>
-                {(!embedded).then(|| view! { <ExportButtons/> <EmbedLink/> })}
+                {(!embedded).then(|| view! { <ExportButtons/> <EmbedLink/> <crate::components::share::ViewShare/> })}
                 <ResultList/>
                 {if embedded {
                     view! { <FullViewLink/> }.into_any()

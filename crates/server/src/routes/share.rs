@@ -97,6 +97,17 @@ enum Format {
     Png,
 }
 
+#[utoipa::path(get, path = "/api/qr", tag = "plans",
+    params(
+        ("path" = String, Query, description = "An address of this site under its public URL, with its query, percent-encoded ASCII (e.g. `activities/chung-thuc-chu-ky-so?year=2022`); at most 600 characters; no other site's address"),
+        ("format" = Option<String>, Query, description = "svg (default) or png"),
+        ("download" = Option<String>, Query, description = "1 to be sent as a file to save")),
+    responses(
+        (status = 200, description = "The QR code of the public URL followed by `path` (error correction M)", content(
+            (String = "image/svg+xml"),
+            (Vec<u8> = "image/png"))),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 400, description = "Not an address of this site, or an unknown format", body = crate::api_doc::ErrorBody)))]
 /// `GET /api/qr?path=…&format=svg|png`: the QR code of an address of this site (`path` is
 /// the address under the public URL, with its query, percent-encoded); `download=1` asks the
 /// browser to save it. Any other address is refused: the site prints no one else's links.

@@ -51,6 +51,11 @@ if [ "$mode" = test ] || [ "$mode" = bench ]; then
   # lowers the server's file limit with prlimit (util-linux).
   [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
   command -v prlimit >/dev/null || missing+=(util-linux)
+  # The share tests (crates/server/tests/share.rs) read the preview pictures back with OCR
+  # in Vietnamese and scan the QR codes.
+  command -v tesseract >/dev/null || missing+=(tesseract-ocr)
+  [ -e /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || missing+=(tesseract-ocr-vie)
+  command -v zbarimg >/dev/null || missing+=(zbar-tools)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive

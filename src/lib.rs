@@ -25,11 +25,17 @@ pub fn start(bundle: dxday_core::route::Bundle, pages: app::Pages) {
     console_error_panic_hook::set_once();
     let document = leptos::prelude::document();
     if let Some(shell) = document.get_element_by_id("shell") {
-        if shell.query_selector(".overview").ok().flatten().is_some() {
-            // The server wrote the plan's name and theme into the shell (on `/`): it stays on
-            // screen while the app is built under it, hidden (style/layout.css), until the
-            // explorer has the plan and shows the same ([`reveal`]). So the overview is
-            // painted once, before the wasm arrives, and never blinks.
+        if shell
+            .query_selector(".overview, .activity")
+            .ok()
+            .flatten()
+            .is_some()
+        {
+            // The server wrote the plan's name and theme (on `/`), or the activity (on
+            // `/activities/{id}`), into the shell: it stays on screen while the app is built
+            // under it, hidden (style/layout.css), until the page has the plan and shows the
+            // same ([`reveal`]). So it is painted once, before the wasm arrives, and never
+            // blinks.
             if let Some(body) = document.body() {
                 let _ = body.set_attribute("data-shell", "");
             }

@@ -7,6 +7,7 @@ pub mod jump;
 pub mod lang_switch;
 pub mod overview;
 pub mod results;
+pub mod share;
 pub mod timeline;
 pub mod update;
 pub mod with_plan;

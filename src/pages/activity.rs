@@ -1,15 +1,13 @@
 //! `/activities/{id}`: one activity with its lead, partners, dates and legal source.
 
 use crate::components::export::{activity_url, utc_now};
-use crate::components::results::{org_names, windows_text};
 use crate::i18n::*;
 use crate::nav::NavigateOptions;
 use crate::store::{LoadError, Loaded, use_plan};
 use crate::years::PLAN_YEARS;
 use dxday_core::ExplorerQuery;
-use dxday_core::dates::display;
 use dxday_core::ics;
-use dxday_core::model::Source;
+use dxday_core::page::{org_names, windows_text};
 use dxday_core::query::with_param;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -125,38 +123,21 @@ fn Details(loaded: Arc<Loaded>, id: String) -> impl IntoView {
         let lang = lang();
         let none = t_string!(i18n, results.no_date).to_string();
         let or = t_string!(i18n, results.or).to_string();
-        let group = plan
-            .group(&activity.group)
-            .map(|g| g.heading.get(lang).to_owned())
-            .unwrap_or_default();
+        // The same texts the server writes into the page before the app runs
+        // (routes::static_files::with_activity), so the page does not change when it does.
+        let group = dxday_core::page::group_heading(plan, &activity, lang);
         let lead = org_names(
             plan,
             &activity.lead.iter().cloned().collect::<Vec<_>>(),
             lang,
         );
         let partners = org_names(plan, &activity.partners, lang);
-        let source = match &activity.source {
-            Source::Plan { document } => plan
-                .document(document)
-                .map(|d| {
-                    let number = d
-                        .number
-                        .clone()
-                        .map(|n| format!(" {n}"))
-                        .unwrap_or_default();
-                    let date = d
-                        .date
-                        .map(|date| format!(", {}", display(date, lang)))
-                        .unwrap_or_default();
-                    format!(
-                        "{}{number} ({}{date})",
-                        d.title.get(lang),
-                        d.issuer.get(lang)
-                    )
-                })
-                .unwrap_or_default(),
-            Source::Initiative { .. } => t_string!(i18n, activity.community).to_string(),
-        };
+        let source = dxday_core::page::source_text(
+            plan,
+            &activity,
+            lang,
+            t_string!(i18n, activity.community),
+        );
         let for_download = loaded.clone();
         let add_to_calendar = {
             let activity = activity.clone();
@@ -197,6 +178,7 @@ fn Details(loaded: Arc<Loaded>, id: String) -> impl IntoView {
                 {dated.then(|| view! {
                     <button type="button" class="primary" on:click=add_to_calendar>{t!(i18n, activity.add_to_calendar)}</button>
                 })}
+                <crate::components::share::Share title=activity.title.get(lang).to_owned()/>
             </article>
         }
         .into_any()

@@ -164,9 +164,9 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
             <section class="results" aria-labelledby="results-heading">
                 <Summary/>
                 <ResultList/>
-                // The downloads and the embed link come after the list they act on, so the
-                // first screen of a phone is for the activities.
-                {(!embedded).then(|| view! { <ExportButtons/> <EmbedLink/> })}
+                // Sharing, the downloads and the embed link come after the list they act on,
+                // so the first screen of a phone is for the activities.
+                {(!embedded).then(|| view! { <crate::components::share::ViewShare/> <ExportButtons/> <EmbedLink/> })}
                 {if embedded {
                     view! { <FullViewLink/> }.into_any()
                 } else {

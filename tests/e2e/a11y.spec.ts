@@ -47,6 +47,18 @@ const states: [string, (page: Page) => Promise<void>][] = [
     await p.goto('/activities/chung-thuc-chu-ky-so');
     await expect(p.getByRole('heading', { level: 1 })).toBeVisible();
   }],
+  ['the share panel of an activity', async (p) => {
+    await p.addInitScript(() => { delete (Navigator.prototype as any).share; });
+    await p.goto('/activities/chung-thuc-chu-ky-so');
+    await p.getByRole('button', { name: 'Chia sẻ', exact: true }).click();
+    await expect(p.getByRole('link', { name: /Chia sẻ qua Zalo/ })).toBeVisible();
+  }],
+  ['the QR code of a filtered view', async (p) => {
+    await p.goto('/?year=2022&org=vu-buu-chinh');
+    await planShown(p);
+    await p.getByRole('button', { name: 'Mã QR' }).click();
+    await expect(p.getByRole('dialog')).toBeVisible();
+  }],
   ['an unknown activity', async (p) => {
     await p.goto('/activities/khong-co-hoat-dong-nay');
     await expect(p.getByRole('heading', { level: 1 })).toBeVisible();

@@ -89,3 +89,60 @@ test("the plan's name and theme are painted before the app runs, and stay on scr
   expect(frames.seen).toBeGreaterThan(0);
   expect(frames.gone).toBe(0);
 });
+
+const ACTIVITY = 'Thúc đẩy dịch vụ chứng thực chữ ký số';
+
+test('an activity is readable with no JavaScript at all: its title, summary, dates and lead are in the page', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/activities/chung-thuc-chu-ky-so');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(ACTIVITY);
+  await expect(page.locator('.activity__summary')).not.toBeEmpty();
+  await expect(page.locator('.facts')).toContainText('Thời gian01/10/2022 – 10/10/2022');
+  await expect(page.locator('.facts')).toContainText('Chủ trìTrung tâm Chứng thực điện tử quốc gia');
+  await expect(page.getByText('Đang tải kế hoạch…')).toHaveCount(0);
+  await context.close();
+});
+
+test('the app takes an activity over from the page without a blink or a shift, and shows the same', async ({ page }) => {
+  // Every frame from the first paint on is sampled: once the title is shown it never
+  // leaves, and it never moves.
+  await page.addInitScript(() => {
+    const w = window as any;
+    w.__frames = { seen: 0, gone: 0, tops: new Set<number>(), shell: null as null | string[] };
+    const sample = () => {
+      const h1 = document.querySelector('main h1') as HTMLElement | null;
+      const shown = h1 !== null && h1.offsetParent !== null && h1.textContent !== '';
+      if (shown) {
+        w.__frames.seen++;
+        w.__frames.tops.add(Math.round(h1!.getBoundingClientRect().top));
+        const shell = document.querySelector('#shell .activity');
+        if (shell && !w.__frames.shell) {
+          w.__frames.shell = ['h1', '.activity__summary', '.facts'].map((s) => shell.querySelector(s)!.textContent);
+        }
+      } else if (w.__frames.seen > 0) w.__frames.gone++;
+      requestAnimationFrame(sample);
+    };
+    requestAnimationFrame(sample);
+  });
+  // A slow network: the plans come well after the app has started.
+  await page.route('**/api/plans/*', async (route) => {
+    await new Promise((done) => setTimeout(done, 500));
+    await route.continue();
+  });
+  await page.goto('/activities/chung-thuc-chu-ky-so');
+  await expect(page.getByRole('button', { name: 'Thêm vào lịch' })).toBeVisible();
+  await expect(page.locator('#shell')).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(ACTIVITY);
+  const frames = await page.evaluate(() => {
+    const f = (window as any).__frames;
+    const app = ['h1', '.activity__summary', '.facts'].map((s) => document.querySelector(`article.activity ${s}`)!.textContent);
+    return { seen: f.seen, gone: f.gone, tops: [...f.tops], shell: f.shell, app };
+  });
+  expect(frames.seen).toBeGreaterThan(0);
+  expect(frames.gone).toBe(0);
+  expect(frames.tops).toHaveLength(1);
+  // The server wrote what the app shows, letter for letter.
+  expect(frames.shell).not.toBeNull();
+  expect(frames.shell).toEqual(frames.app);
+});

@@ -46,11 +46,10 @@ pub struct Head {
     pub lang: Lang,
     /// Structured data, one JSON-LD object each.
     pub json_ld: Vec<Value>,
+    /// The picture previews show (`crate::share`): its address under the public URL and
+    /// its text alternative.
+    pub image: (String, String),
 }
-
-/// The image previews show: the campaign's mark (icons/icon-512.png, 512×512).
-const IMAGE: &str = "icons/icon-512.png";
-const IMAGE_SIZE: u32 = 512;
 
 /// The head of `page` of `plan` in `lang`; `public_url` is where the app is served, ending
 /// in `/` (`https://dxday.gov.vn/` or `https://mic.gov.vn/cds/`).
@@ -60,6 +59,14 @@ pub fn head(plan: &Plan, page: &Page<'_>, lang: Lang, public_url: &str) -> Head 
     } else {
         format!("{public_url}/")
     };
+    let card = crate::share::card(
+        plan,
+        match page {
+            Page::Activity(a) => Some(a),
+            _ => None,
+        },
+        lang,
+    );
     let (title, description, path, json_ld) = match page {
         Page::Explorer(query, index) => explorer(plan, query, index, lang),
         Page::About => (
@@ -101,6 +108,7 @@ pub fn head(plan: &Plan, page: &Page<'_>, lang: Lang, public_url: &str) -> Head 
         ],
         lang,
         json_ld: json_ld.into_iter().filter(|v| !v.is_null()).collect(),
+        image: (card.path(), card.alt()),
     }
 }
 
@@ -286,7 +294,7 @@ fn first_sentences(text: &str, max: usize) -> String {
 
 /// The organizations of the plan's first group that are no one's unit: the body leading
 /// the campaign that year (Bộ TT&TT until 2024, Bộ KH&CN from 2025), as the file says.
-fn leads(plan: &Plan) -> Vec<&crate::model::Organization> {
+pub(crate) fn leads(plan: &Plan) -> Vec<&crate::model::Organization> {
     let Some(first) = plan.groups.first() else {
         return Vec::new();
     };
@@ -384,10 +392,7 @@ impl Head {
             Lang::Vi => ("vi_VN", "en_US"),
             Lang::En => ("en_US", "vi_VN"),
         };
-        let alt = match self.lang {
-            Lang::Vi => "Biểu trưng Ngày Chuyển đổi số quốc gia",
-            Lang::En => "The mark of National Digital Transformation Day",
-        };
+        let image = format!("{base}/{}", self.image.0);
         for (property, value) in [
             ("og:type", "website".to_owned()),
             ("og:site_name", site_name(self.lang).to_owned()),
@@ -396,17 +401,23 @@ impl Head {
             ("og:url", self.canonical.clone()),
             ("og:locale", locale.to_owned()),
             ("og:locale:alternate", other.to_owned()),
-            ("og:image", format!("{base}/{IMAGE}")),
-            ("og:image:width", IMAGE_SIZE.to_string()),
-            ("og:image:height", IMAGE_SIZE.to_string()),
-            ("og:image:alt", alt.to_owned()),
+            ("og:image", image.clone()),
+            ("og:image:type", "image/png".to_owned()),
+            ("og:image:width", crate::share::WIDTH.to_string()),
+            ("og:image:height", crate::share::HEIGHT.to_string()),
+            ("og:image:alt", self.image.1.clone()),
         ] {
             out.push_str(&format!(
                 "<meta property=\"{property}\" content=\"{}\">\n",
                 e(&value)
             ));
         }
-        out.push_str("<meta name=\"twitter:card\" content=\"summary\">\n");
+        // The large card: the picture is drawn for it (1200×630, about 1.91:1).
+        out.push_str("<meta name=\"twitter:card\" content=\"summary_large_image\">\n");
+        out.push_str(&format!(
+            "<meta name=\"twitter:image\" content=\"{}\">\n",
+            e(&image)
+        ));
         for ld in &self.json_ld {
             // No `<` at all in the script's text (JSON allows `\u003c`): nothing a title
             // holds can end it early or open a comment in it.

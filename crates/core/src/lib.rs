@@ -16,9 +16,11 @@ pub mod locate;
 pub mod messages;
 pub mod model;
 pub mod nfc;
+pub mod page;
 pub mod provinces;
 pub mod query;
 pub mod route;
+pub mod share;
 pub mod synth;
 pub mod validate;
 

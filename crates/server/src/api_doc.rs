@@ -276,6 +276,7 @@ pub struct Decided {
         crate::routes::admin::queue,
         crate::routes::admin::decide,
         crate::routes::calendar::calendar,
+        crate::routes::share::qr,
     ),
     modifiers(&BearerAuth)
 )]

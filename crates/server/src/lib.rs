@@ -20,6 +20,7 @@ pub mod repo;
 pub mod routes;
 pub mod security;
 pub mod serve;
+pub mod share_image;
 pub mod store;
 pub mod writer;
 
@@ -58,6 +59,8 @@ pub struct AppState {
     pub policy: Arc<security::Policy>,
     /// Group commit of submissions, for SQLite; PostgreSQL commits each on its own.
     pub writer: Option<writer::Writer>,
+    /// The share pictures drawn so far.
+    pub share_images: Arc<share_image::ShareImages>,
 }
 
 /// The whole service: `/api/…` and the built app from `dist`, whose page says it is served
@@ -119,12 +122,15 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
             post(routes::admin::decide).layer(DefaultBodyLimit::max(8 * 1024)),
         )
         .route("/calendar.ics", get(routes::calendar::calendar))
+        .route("/qr", get(routes::share::qr))
         .fallback(|| async { error::ApiError::not_found() });
     let mut router: Router<AppState> = Router::new()
         .nest("/api", api)
         .route("/", get(serve_explorer))
         .route("/sitemap.xml", get(sitemap))
         .route("/robots.txt", get(robots))
+        .route("/share/{file}", get(routes::share::plan_image))
+        .route("/share/{year}/{file}", get(routes::share::activity_image))
         .route("/index.html", get(serve_page(Bundle::Plan)))
         .route("/forms.html", get(serve_page(Bundle::Forms)))
         .fallback(serve_rest);

@@ -100,6 +100,7 @@ async fn run(config: Config) -> Result<(), String> {
             Store::Sqlite(pool) => Some(dxday_server::writer::Writer::start(pool.clone())),
             Store::Postgres(_) => None,
         },
+        share_images: Arc::default(),
     };
     if let Store::Postgres(pool) = &store {
         tokio::spawn(dxday_server::notify::listen(

@@ -79,10 +79,21 @@ async fn each_kind_of_address_has_its_own_head_in_both_languages() {
         meta(&home, "og:site_name").unwrap(),
         "Ngày Chuyển đổi số quốc gia"
     );
-    assert_eq!(
-        meta(&home, "og:image").unwrap(),
-        "https://dxday.example.gov.vn/icons/icon-512.png"
+    // The preview's picture is the plan's own, named with its version, drawn at 1200×630.
+    let image = meta(&home, "og:image").unwrap();
+    assert!(
+        image.starts_with("https://dxday.example.gov.vn/share/2022.png?v="),
+        "{image}"
     );
+    assert_eq!(meta(&home, "og:image:width").unwrap(), "1200");
+    assert_eq!(meta(&home, "og:image:height").unwrap(), "630");
+    assert_eq!(meta(&home, "twitter:card").unwrap(), "summary_large_image");
+    assert_eq!(meta(&home, "twitter:image").unwrap(), image);
+    let res = reqwest::get(image.replace("https://dxday.example.gov.vn", &server.url))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/png");
     for key in [
         "og:image:width",
         "og:image:height",
@@ -122,6 +133,21 @@ async fn each_kind_of_address_has_its_own_head_in_both_languages() {
         link(&html, "canonical").unwrap(),
         "https://dxday.example.gov.vn/activities/chung-thuc-chu-ky-so?year=2022"
     );
+    let image = meta(&html, "og:image").unwrap();
+    assert!(
+        image.starts_with("https://dxday.example.gov.vn/share/2022/chung-thuc-chu-ky-so.png?v="),
+        "{image}"
+    );
+    assert!(
+        meta(&html, "og:image:alt")
+            .unwrap()
+            .starts_with(activity["title"]["vi"].as_str().unwrap())
+    );
+    let res = reqwest::get(image.replace("https://dxday.example.gov.vn", &server.url))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/png");
     // What search engines require of an event: a name, a start date and a location; and
     // what they recommend: the end, status, attendance mode, organizer, description, url.
     let event = &json_ld(&html)[0];
@@ -144,6 +170,20 @@ async fn each_kind_of_address_has_its_own_head_in_both_languages() {
     );
     assert!(event["description"].as_str().is_some_and(|d| !d.is_empty()));
     assert_eq!(event["url"], link(&html, "canonical").unwrap().as_str());
+
+    // Readable without the wasm: the activity is in the page as the app shows it.
+    assert!(
+        html.contains(&format!(
+            "<h1>{}</h1><p class=\"activity__summary\">",
+            activity["title"]["vi"].as_str().unwrap()
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains("<dt>Thời gian</dt><dd>01/10/2022 – 10/10/2022"),
+        "{html}"
+    );
+    assert!(html.contains("<dt>Chủ trì</dt><dd>"), "{html}");
 
     let (_, english) = page(&server, "/activities/chung-thuc-chu-ky-so?lang=en").await;
     assert_eq!(title(&english), activity["title"]["en"].as_str().unwrap());
@@ -213,6 +253,19 @@ async fn hostile_text_in_an_approved_initiative_stays_text_in_the_head() {
     );
     // Contact details are never in a page.
     assert!(!html.contains("a@example.vn"));
+    // Its preview picture is drawn from the same hostile title, and the server stays up.
+    let image = meta(&html, "og:image").unwrap();
+    let path = &image[image.find("/share/").unwrap()..];
+    assert!(
+        path.starts_with(&format!("/share/2022/sang-kien-{id}.png?v=")),
+        "{path}"
+    );
+    let res = reqwest::get(format!("{}{path}", server.url)).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert!(res.bytes().await.unwrap().starts_with(b"\x89PNG"));
+    let (status, _) = page(&server, "/?year=2022").await;
+    assert_eq!(status, 200);
 }
 
 #[tokio::test]

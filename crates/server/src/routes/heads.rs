@@ -90,10 +90,15 @@ pub async fn page(
         Route::Activity(id) => match find_activity(state, id, q.year).await {
             Some(plan) => {
                 let activity = plan.activity(id)?;
-                (
-                    head(&plan, &Page::Activity(activity), lang, &base).html(&base),
-                    StatusCode::OK,
-                )
+                let head = head(&plan, &Page::Activity(activity), lang, &base).html(&base);
+                // Readable before (and without) the wasm: the activity is written into the
+                // page as the app shows it, in Vietnamese, the page's language until then;
+                // a widget's frame or an English address gets the plain page.
+                if lang == Lang::Vi && !q.embed {
+                    let page = pages.activity_page(&head, &plan, activity)?;
+                    return Some(html(page, StatusCode::OK));
+                }
+                (head, StatusCode::OK)
             }
             None => (not_found_head(lang), StatusCode::NOT_FOUND),
         },

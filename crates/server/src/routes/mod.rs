@@ -7,4 +7,5 @@ pub mod health;
 pub mod initiatives;
 pub mod openapi;
 pub mod plans;
+pub mod share;
 pub mod static_files;

@@ -33,6 +33,8 @@ pub struct AppPages {
     /// The explorer at `/` as most visits get it: the head of `plan` and its overview
     /// written in, compressed once.
     explorer: Option<Encoded>,
+    /// Where the app is served (`/` or `/cds/`), for the links written into a page.
+    base: std::sync::Arc<str>,
 }
 
 impl AppPages {
@@ -53,6 +55,7 @@ impl AppPages {
             forms: read(Bundle::Forms).map(encode),
             plan_template,
             explorer: None,
+            base: base.into(),
         };
         if let Some(plan) = plan {
             let public = crate::routes::heads::public_base(public_url);
@@ -85,6 +88,19 @@ impl AppPages {
             Some(plan) => with_overview(&page, plan).unwrap_or(page),
             None => page,
         })
+    }
+
+    /// The plan's page with `head`, and `activity` of `plan` written in as the app shows it
+    /// (in Vietnamese, the page's language before the app runs); `None` when the app was not
+    /// built.
+    pub fn activity_page(
+        &self,
+        head: &str,
+        plan: &Plan,
+        activity: &dxday_core::Activity,
+    ) -> Option<String> {
+        let page = with_head(self.plan_template.as_deref()?, head);
+        Some(with_activity(&page, plan, activity, &self.base).unwrap_or(page))
     }
 
     /// The page of one part of the app, or a 404 when it was not built.
@@ -143,6 +159,87 @@ pub fn with_overview(html: &str, plan: &Plan) -> Option<String> {
         &html[..start],
         &html[start + len + "-->".len()..]
     ))
+}
+
+/// The app's words for an activity's page, from its own locale file (the server writes
+/// them in Vietnamese, the page's language before the app runs).
+static VI: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| {
+    serde_json::from_str(include_str!("../../../../locales/vi.json")).unwrap_or_default()
+});
+
+fn word(path: &str) -> String {
+    let mut v = &*VI;
+    for key in path.split('.') {
+        v = &v[key];
+    }
+    escape_html(v.as_str().unwrap_or_default())
+}
+
+/// The page with `activity` written where the app shows it (in place of the shell's
+/// `<!--plan-overview …-->` and its loading line), in the markup of `pages/activity.rs`,
+/// so that the app takes over without a shift. `None` when the page has no such place.
+pub fn with_activity(
+    html: &str,
+    plan: &Plan,
+    activity: &dxday_core::Activity,
+    base: &str,
+) -> Option<String> {
+    use dxday_core::page;
+    const OPEN: &str = "<!--plan-overview ";
+    let lang = Lang::Vi;
+    let start = html.find(OPEN)?;
+    let mut end = start + html[start..].find("-->")? + "-->".len();
+    // The loading line goes too: the activity is there.
+    let rest = &html[end..];
+    let status = "<p class=\"status\" role=\"status\">";
+    if let Some(at) = rest.find(status)
+        && rest[..at].trim().is_empty()
+        && let Some(len) = rest[at..].find("</p>")
+    {
+        end += at + len + "</p>".len();
+    }
+    let e = escape_html;
+    let row = |label: &str, value: &str| {
+        if value.is_empty() {
+            String::new()
+        } else {
+            format!("<dt>{}</dt><dd>{}</dd>", word(label), e(value))
+        }
+    };
+    let lead: Vec<String> = activity.lead.iter().cloned().collect();
+    let article = format!(
+        "<article class=\"activity\"><p><a href=\"{back}\">{back_label}</a></p><h1>{title}</h1><p class=\"activity__summary\">{summary}</p><dl class=\"facts\"><dt>{when_label}</dt><dd>{when}</dd><dt>{group_label}</dt><dd>{group}</dd>{lead}{partners}<dt>{source_label}</dt><dd>{source}</dd></dl></article>",
+        back = e(&format!(
+            "{}/?year={}",
+            base.trim_end_matches('/'),
+            plan.year
+        )),
+        back_label = word("activity.back"),
+        title = e(activity.title.get(lang)),
+        summary = e(activity.summary.get(lang)),
+        when_label = word("activity.when"),
+        when = e(&page::windows_text(
+            activity,
+            lang,
+            VI["results"]["no_date"].as_str().unwrap_or_default(),
+            VI["results"]["or"].as_str().unwrap_or_default(),
+        )),
+        group_label = word("activity.group"),
+        group = e(&page::group_heading(plan, activity, lang)),
+        lead = row("results.lead", &page::org_names(plan, &lead, lang)),
+        partners = row(
+            "results.partners",
+            &page::org_names(plan, &activity.partners, lang)
+        ),
+        source_label = word("activity.source"),
+        source = e(&page::source_text(
+            plan,
+            activity,
+            lang,
+            VI["activity"]["community"].as_str().unwrap_or_default(),
+        )),
+    );
+    Some(format!("{}{article}{}", &html[..start], &html[end..]))
 }
 
 /// Replaces the value of the first `<base href="…">` by `base`.
@@ -325,15 +422,20 @@ pub async fn headers(
     }
     let mut response = next.run(req).await;
     let h = response.headers_mut();
-    let cache = if path.starts_with("/api/") {
-        "no-store"
-    } else if is_hashed(&path) && !h.contains_key(header::CACHE_CONTROL) {
-        "public, max-age=31536000, immutable"
+    let cache = if h.contains_key(header::CACHE_CONTROL) {
+        // The answer says how long it keeps (the share pictures, the QR codes).
+        None
+    } else if path.starts_with("/api/") {
+        Some("no-store")
+    } else if is_hashed(&path) {
+        Some("public, max-age=31536000, immutable")
     } else {
         // index.html, the service worker and the plan files: always revalidated.
-        "no-cache"
+        Some("no-cache")
     };
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if let Some(cache) = cache {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
     state.policy.apply(&mut response);
     // The proxy says the client came over https, though the public URL may not say so.
     if client.is_some_and(|c| c.https) {
@@ -375,6 +477,27 @@ mod tests {
             )
         );
         assert_eq!(with_overview("<main></main>", &plan), None);
+    }
+
+    #[test]
+    fn an_activity_is_written_into_the_page_in_place_of_the_loading_line() {
+        let mut plan = dxday_core::testing::sample_plan();
+        plan.activities[0].title.vi = "Chữ ký số <cho> mọi người".into();
+        let activity = plan.activities[0].clone();
+        let page = "<main><!--plan-overview <h1>{name}</h1> -->\n<p class=\"status\" role=\"status\">Đang tải kế hoạch…</p>\n</main>";
+        let html = super::with_activity(page, &plan, &activity, "/cds/").unwrap();
+        assert!(
+            html.starts_with("<main><article class=\"activity\"><p><a href=\"/cds/?year="),
+            "{html}"
+        );
+        assert!(
+            html.contains("<h1>Chữ ký số &lt;cho&gt; mọi người</h1>"),
+            "{html}"
+        );
+        assert!(html.contains("<dt>Thời gian</dt><dd>"), "{html}");
+        assert!(html.contains("<dt>Căn cứ</dt><dd>"), "{html}");
+        assert!(!html.contains("Đang tải"), "{html}");
+        assert!(html.ends_with("</article>\n</main>"), "{html}");
     }
 
     #[test]

@@ -1,0 +1,155 @@
+//! "Chia sẻ" and "Mã QR": the address of what is on screen, passed on. The browser's own
+//! share sheet where it has one (the Web Share API); otherwise a small panel with copy
+//! link, Zalo, Facebook and e-mail. The QR code is made by the server (`GET /api/qr`), so
+//! it costs this wasm nothing but an image address.
+
+use crate::i18n::*;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The address of this page to pass on: the public address as the browser has it, without
+/// the widget's `embed=1`. Also the path under the app's base, for the QR code.
+fn shared_address() -> (String, String) {
+    let location = crate::nav::use_location();
+    let pathname = location.pathname.get();
+    let query = dxday_core::share::shared_query(&location.search.get());
+    let path = match query.is_empty() {
+        true => pathname.clone(),
+        false => format!("{pathname}?{query}"),
+    };
+    let full = format!("{}{}", crate::browser::origin(), crate::app::to(&path));
+    (full, path)
+}
+
+/// The browser's `navigator.share`, when it has one (phones mostly; few desktops).
+fn web_share() -> Option<(wasm_bindgen::JsValue, js_sys::Function)> {
+    let navigator: wasm_bindgen::JsValue = web_sys::window()?.navigator().into();
+    let share = js_sys::Reflect::get(&navigator, &"share".into()).ok()?;
+    Some((navigator, share.dyn_into().ok()?))
+}
+
+/// The share and QR buttons for what is on screen, titled `title`.
+#[component]
+pub fn Share(
+    /// What the shared link is called (the activity's title, the view's name).
+    #[prop(into)]
+    title: Signal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    // None until "copy" is used; then whether the browser let us copy.
+    let copied = RwSignal::new(None::<bool>);
+    let address = Memo::new(move |_| shared_address());
+    let share = move |_| {
+        let Some((navigator, share)) = web_share() else {
+            open.update(|o| *o = !*o);
+            return;
+        };
+        let data = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&data, &"title".into(), &title.get_untracked().into());
+        let _ = js_sys::Reflect::set(&data, &"url".into(), &address.get_untracked().0.into());
+        if let Ok(promise) = share.call1(&navigator, &data) {
+            // Dismissing the share sheet rejects the promise: nothing to tell anyone.
+            if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+                leptos::task::spawn_local(async move {
+                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                });
+            }
+        }
+    };
+    let copy = move |_| {
+        let url = address.get_untracked().0;
+        leptos::task::spawn_local(async move {
+            copied.set(Some(crate::browser::copy_text(&url).await));
+        });
+    };
+    let links = move || dxday_core::share::links(&address.get().0, &title.get());
+    let qr = NodeRef::<leptos::html::Dialog>::new();
+    let show_qr = move |_| {
+        if let Some(dialog) = qr.get() {
+            // showModal: the dialog takes the focus, keeps it, and closes on Escape.
+            if let Ok(f) = js_sys::Reflect::get(&dialog, &"showModal".into())
+                && let Ok(f) = f.dyn_into::<js_sys::Function>()
+            {
+                let _ = f.call0(&dialog);
+            }
+        }
+    };
+    let close_qr = move |_| {
+        if let Some(dialog) = qr.get() {
+            let _ = js_sys::Reflect::get(&dialog, &"close".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .map(|f| f.call0(&dialog));
+        }
+    };
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = js_sys::Reflect::get(&w, &"print".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .map(|f| f.call0(&w));
+        }
+    };
+    let qr_src = move |format: &str, download: bool| {
+        let path = dxday_core::query::encode(&address.get().1);
+        let download = if download { "&download=1" } else { "" };
+        crate::app::to(&format!("/api/qr?path={path}&format={format}{download}"))
+    };
+    view! {
+        <div class="share">
+            <div class="share__buttons">
+                <button type="button" class="share__button" aria-expanded=move || open.get().to_string() aria-controls="share-panel" on:click=share>
+                    {t!(i18n, share.button)}
+                </button>
+                <button type="button" class="share__button" aria-haspopup="dialog" on:click=show_qr>{t!(i18n, share.qr)}</button>
+            </div>
+            <div class="share__panel" id="share-panel" hidden=move || !open.get()>
+                <ul class="share__list" aria-label=move || t_string!(i18n, share.options)>
+                    <li><button type="button" on:click=copy>{t!(i18n, share.copy)}</button></li>
+                    <li><a href=move || links().zalo target="_blank" rel="noopener">{t!(i18n, share.zalo)}<span class="visually-hidden">" " {t!(i18n, share.new_tab)}</span></a></li>
+                    <li><a href=move || links().facebook target="_blank" rel="noopener">{t!(i18n, share.facebook)}<span class="visually-hidden">" " {t!(i18n, share.new_tab)}</span></a></li>
+                    <li><a href=move || links().email>{t!(i18n, share.email)}</a></li>
+                </ul>
+                <p class="share__status" role="status">
+                    {move || match copied.get() {
+                        Some(true) => t_string!(i18n, share.copied).to_string(),
+                        Some(false) => t_string!(i18n, share.copy_failed).to_string(),
+                        None => String::new(),
+                    }}
+                </p>
+            </div>
+            <dialog class="qr" node_ref=qr aria-labelledby="qr-title">
+                <h2 id="qr-title" class="qr__title">{move || title.get()}</h2>
+                <img class="qr__code" width="400" height="400" src=move || qr_src("svg", false) alt=move || t_string!(i18n, share.qr_alt, url = address.get().0)/>
+                <p class="qr__url">{move || address.get().0}</p>
+                <p class="qr__hint">{t!(i18n, share.qr_hint)}</p>
+                <div class="qr__actions">
+                    <a href=move || qr_src("svg", true) download="ma-qr.svg">{t!(i18n, share.download_svg)}</a>
+                    <a href=move || qr_src("png", true) download="ma-qr.png">{t!(i18n, share.download_png)}</a>
+                    <button type="button" on:click=print>{t!(i18n, share.print)}</button>
+                    <button type="button" class="primary" on:click=close_qr>{t!(i18n, share.close)}</button>
+                </div>
+            </dialog>
+        </div>
+    }
+}
+
+/// [`Share`] for the explorer's current view, named as the server names it in the page's
+/// head ("3 hoạt động của Vụ Bưu chính, 01/10–31/10/2022"; the plan's name unfiltered).
+#[component]
+pub fn ViewShare() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = crate::pages::explorer::use_explorer();
+    let title = Signal::derive(move || {
+        let plan = &state.loaded.plan;
+        let lang = i18n.get_locale();
+        let filter = state.query.with(|q| q.filter.known_to(plan));
+        if filter.is_empty() {
+            return plan.name.get(lang).to_owned();
+        }
+        let shown = state.results.with(|r| r.matches.len());
+        dxday_core::head::view_name(plan, &filter, shown, lang)
+    });
+    view! { <Share title=title/> }
+}

@@ -1,0 +1,106 @@
+// Passing a link on: "Chia sẻ" hands the page's title and address to the browser's own
+// share sheet where there is one (the Web Share API, stubbed here to see what it is given),
+// and otherwise offers copy link, Zalo, Facebook and e-mail, each with the address encoded
+// once. "Mã QR" shows the server's QR code of the address, large, with its downloads.
+import { test, expect } from '@playwright/test';
+
+const TITLE = 'Thúc đẩy dịch vụ chứng thực chữ ký số';
+
+test('with the Web Share API, "Chia sẻ" hands it the activity\'s title and address', async ({ page }) => {
+  await page.addInitScript(() => {
+    (window as any).__shared = [];
+    Object.defineProperty(navigator, 'share', {
+      value: (data: ShareData) => {
+        (window as any).__shared.push(data);
+        return Promise.resolve();
+      },
+      configurable: true,
+    });
+  });
+  await page.goto('/activities/chung-thuc-chu-ky-so?year=2022');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(TITLE);
+  await page.getByRole('button', { name: 'Chia sẻ', exact: true }).click();
+  const shared = await page.evaluate(() => (window as any).__shared);
+  const origin = new URL(page.url()).origin;
+  expect(shared).toEqual([{ title: TITLE, url: `${origin}/activities/chung-thuc-chu-ky-so?year=2022` }]);
+  // The browser's sheet took it: no panel of our own opens.
+  await expect(page.getByRole('link', { name: /Zalo/ })).toBeHidden();
+});
+
+test('the explorer shares its view by the name the server gives it, without the widget flag', async ({ page }) => {
+  await page.addInitScript(() => {
+    (window as any).__shared = [];
+    Object.defineProperty(navigator, 'share', {
+      value: (data: ShareData) => { (window as any).__shared.push(data); return Promise.resolve(); },
+      configurable: true,
+    });
+  });
+  await page.goto('/?year=2022&org=vu-buu-chinh&from=2022-10-01&to=2022-10-31');
+  await expect(page.locator('.summary')).toBeVisible();
+  await page.getByRole('button', { name: 'Chia sẻ', exact: true }).click();
+  const [data] = await page.evaluate(() => (window as any).__shared);
+  expect(data.title).toMatch(/^\d+ hoạt động của Vụ Bưu chính, 01\/10–31\/10\/2022$/);
+  const url = new URL(data.url);
+  expect(url.pathname).toBe('/');
+  expect(url.searchParams.get('org')).toBe('vu-buu-chinh');
+  expect(url.searchParams.get('from')).toBe('2022-10-01');
+  // The server names the same view the same way in the page's head.
+  const head = await (await page.request.get(data.url)).text();
+  expect(head).toContain(`<title>${data.title}</title>`);
+});
+
+test('without it, the panel offers copy link, Zalo, Facebook and e-mail with the address encoded once', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.addInitScript(() => {
+    // Chromium on Linux has no share sheet; make sure of it.
+    delete (Navigator.prototype as any).share;
+  });
+  await page.goto('/activities/chung-thuc-chu-ky-so?year=2022');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(TITLE);
+  const button = page.getByRole('button', { name: 'Chia sẻ', exact: true });
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+  await button.click();
+  await expect(button).toHaveAttribute('aria-expanded', 'true');
+  const address = `${new URL(page.url()).origin}/activities/chung-thuc-chu-ky-so?year=2022`;
+  const zalo = await page.getByRole('link', { name: /Chia sẻ qua Zalo/ }).getAttribute('href');
+  expect(zalo).toBe(`https://sp.zalo.me/share_inline?url=${encodeURIComponent(address)}`);
+  const facebook = await page.getByRole('link', { name: /Chia sẻ lên Facebook/ }).getAttribute('href');
+  expect(facebook).toBe(`https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(address)}`);
+  expect(new URL(facebook!).searchParams.get('u')).toBe(address);
+  const mail = new URL((await page.getByRole('link', { name: 'Gửi qua thư điện tử' }).getAttribute('href'))!);
+  expect(mail.protocol).toBe('mailto:');
+  expect(decodeURIComponent(mail.search.match(/subject=([^&]*)/)![1])).toBe(TITLE);
+  expect(decodeURIComponent(mail.search.match(/body=([^&]*)/)![1])).toBe(`${TITLE}\r\n${address}`);
+  await page.getByRole('button', { name: 'Sao chép liên kết' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Đã sao chép liên kết.' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(address);
+});
+
+test('"Mã QR" shows the code of the address large, titled, with its SVG and PNG downloads', async ({ page }) => {
+  await page.goto('/activities/chung-thuc-chu-ky-so?year=2022');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(TITLE);
+  await page.getByRole('button', { name: 'Mã QR' }).click();
+  const dialog = page.getByRole('dialog', { name: TITLE });
+  await expect(dialog).toBeVisible();
+  const address = `${new URL(page.url()).origin}/activities/chung-thuc-chu-ky-so?year=2022`;
+  const image = dialog.getByRole('img', { name: `Mã QR của địa chỉ ${address}` });
+  await expect(image).toBeVisible();
+  // The image loaded (the server made it), and is shown at least 300 px wide.
+  expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  expect((await image.boundingBox())!.width).toBeGreaterThanOrEqual(300);
+  for (const format of ['svg', 'png']) {
+    const href = await dialog.getByRole('link', { name: new RegExp(`\\(${format.toUpperCase()}`) }).getAttribute('href');
+    const res = await page.request.get(new URL(href!, page.url()).toString());
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toBe(format === 'svg' ? 'image/svg+xml' : 'image/png');
+    expect(res.headers()['content-disposition']).toContain(`ma-qr.${format}`);
+  }
+  // Printed, the title and the code are what is on the page.
+  await page.emulateMedia({ media: 'print' });
+  await expect(dialog.getByRole('heading', { name: TITLE })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'In mã QR' })).toBeHidden();
+  await expect(page.locator('article.activity > h1')).toBeHidden();
+  await page.emulateMedia({ media: 'screen' });
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});

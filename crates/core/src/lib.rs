@@ -19,6 +19,7 @@ pub mod nfc;
 pub mod provinces;
 pub mod query;
 pub mod route;
+pub mod rules;
 pub mod synth;
 pub mod validate;
 

@@ -51,6 +51,8 @@ if [ "$mode" = test ] || [ "$mode" = bench ]; then
   # lowers the server's file limit with prlimit (util-linux).
   [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
   command -v prlimit >/dev/null || missing+=(util-linux)
+  # api_reference.rs runs the README's curl submission as written.
+  command -v curl >/dev/null || missing+=(curl)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive

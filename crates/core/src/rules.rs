@@ -475,7 +475,7 @@ fn describe(r: &FieldRule) -> &'static str {
         }
         "contact_phone" => {
             "A Vietnamese phone number, never published; stored as 0 and nine digits (mobile) \
-             or ten (landline), e.g. 0912 345 678, +84 912 345 678, (024) 3825 1234."
+             or ten (landline), e.g. 0987 654 321, +84 987 654 321, (024) 3825 1234."
         }
         "plan_year" => "The plan year the initiative joins.",
         "consent" => "The organizer agrees to the processing of these contact details: true.",

@@ -56,6 +56,8 @@ if [ "$mode" = test ] || [ "$mode" = bench ]; then
   command -v tesseract >/dev/null || missing+=(tesseract-ocr)
   [ -e /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || missing+=(tesseract-ocr-vie)
   command -v zbarimg >/dev/null || missing+=(zbar-tools)
+  # api_reference.rs runs the README's curl submission as written.
+  command -v curl >/dev/null || missing+=(curl)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive

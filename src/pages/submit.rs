@@ -61,12 +61,7 @@ fn set(input: &mut InitiativeInput, field: &str, value: String) {
 
 /// The words of an error code for a field, in the reader's language.
 pub fn error_text(i18n: I18n, field: &str, code: &str) -> String {
-    // A list left on "— Chọn —" is asked to be chosen from, not "filled in".
-    let code = match (field, code) {
-        ("organizer_type" | "province", "required") => "unknown_choice",
-        _ => code,
-    };
-    match code {
+    match dxday_core::messages::field_error_key(field, code) {
         "required" => t_string!(i18n, errors.required),
         "too_short" => t_string!(i18n, errors.too_short),
         "too_long" => t_string!(i18n, errors.too_long),

@@ -21,6 +21,7 @@ pub mod provinces;
 pub mod query;
 pub mod route;
 pub mod share;
+pub mod rules;
 pub mod synth;
 pub mod validate;
 

@@ -7,12 +7,11 @@
 
 use crate::model::Lang;
 use crate::nfc::compose_vietnamese;
-use crate::provinces;
 use crate::query::parse_date;
-use chrono::{Months, NaiveDate};
+use crate::rules::{self, FieldRule, Kind};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::ops::RangeInclusive;
 
 /// What the submission form sends, as JSON. Every field may be missing, so that a missing
 /// field becomes a validation error a person can fix rather than a parse error.
@@ -27,7 +26,7 @@ pub struct InitiativeInput {
     pub organizer_name: String,
     /// One of the codes in [`ORGANIZER_TYPES`].
     pub organizer_type: String,
-    /// A province slug, or `toan-quoc` / `truc-tuyen` (see [`provinces::place`]).
+    /// A province slug, or `toan-quoc` / `truc-tuyen` (see [`crate::provinces::place`]).
     pub province: String,
     /// First day, `YYYY-MM-DD`.
     pub start_date: String,
@@ -63,7 +62,7 @@ pub struct Initiative {
     pub organizer_name: String,
     /// One of the codes in [`ORGANIZER_TYPES`].
     pub organizer_type: String,
-    /// A slug [`provinces::place`] knows.
+    /// A slug [`crate::provinces::place`] knows.
     pub province: String,
     /// First day.
     pub start_date: NaiveDate,
@@ -156,24 +155,9 @@ pub const ERROR_CODES: &[&str] = &[
     CONTROL_CHARACTERS,
 ];
 
-/// Length of a title, in graphemes.
-pub const TITLE_LENGTH: RangeInclusive<usize> = 10..=150;
-/// Length of a description, in graphemes.
-pub const DESCRIPTION_LENGTH: RangeInclusive<usize> = 30..=3000;
-/// Length of an organizer's name, in graphemes.
-pub const ORGANIZER_NAME_LENGTH: RangeInclusive<usize> = 2..=150;
-/// Longest text on beneficiaries, in graphemes.
-pub const BENEFICIARIES_MAX: usize = 500;
-/// Longest link, in characters.
-pub const LINK_MAX: usize = 500;
-/// Longest e-mail address, in characters (RFC 5321's limit on a path).
-pub const EMAIL_MAX: usize = 254;
-/// Longest part of an e-mail address before the `@`.
+/// Longest part of an e-mail address before the `@` (RFC 5321); said in words in the schema.
 pub const EMAIL_LOCAL_MAX: usize = 64;
-/// Earliest first day: the Day was created in 2022 (Decision 505/QĐ-TTg).
-pub const EARLIEST_START: NaiveDate = NaiveDate::from_ymd_opt(2022, 1, 1).expect("a real date");
-/// How far ahead of today the last day may be, in months.
-pub const MONTHS_AHEAD: u32 = 24;
+pub use crate::rules::{EARLIEST_START, MONTHS_AHEAD};
 
 /// Organizer types, in the form's order.
 pub const ORGANIZER_TYPES: &[&str] = &[
@@ -220,41 +204,49 @@ pub fn validate(
     let mut errors = FieldErrors::new();
     let mut check = Check(&mut errors);
 
-    let title = check.take("title", text(&input.title, Lines::One, TITLE_LENGTH));
-    let description = check.take(
-        "description",
-        text(&input.description, Lines::Many, DESCRIPTION_LENGTH),
-    );
-    let organizer_name = check.take(
-        "organizer_name",
-        text(&input.organizer_name, Lines::One, ORGANIZER_NAME_LENGTH),
-    );
+    // Each field is checked by its row of the rule table, which the API's schema is
+    // written from (crate::rules).
+    let title = check
+        .take(rules::TITLE.field, text(&input.title, &rules::TITLE))
+        .flatten();
+    let description = check
+        .take(
+            rules::DESCRIPTION.field,
+            text(&input.description, &rules::DESCRIPTION),
+        )
+        .flatten();
+    let organizer_name = check
+        .take(
+            rules::ORGANIZER_NAME.field,
+            text(&input.organizer_name, &rules::ORGANIZER_NAME),
+        )
+        .flatten();
     let organizer_type = check.take(
-        "organizer_type",
-        choice(&input.organizer_type, |c| ORGANIZER_TYPES.contains(&c)),
+        rules::ORGANIZER_TYPE.field,
+        choice(&input.organizer_type, &rules::ORGANIZER_TYPE),
     );
     let province = check.take(
-        "province",
-        choice(&input.province, |c| provinces::place(c).is_some()),
+        rules::PROVINCE.field,
+        choice(&input.province, &rules::PROVINCE),
     );
-    let link = check.take("link", link(&input.link));
+    let link = check.take(rules::LINK.field, link(&input.link));
     let beneficiaries = check.take(
-        "beneficiaries",
-        optional_text(&input.beneficiaries, BENEFICIARIES_MAX),
+        rules::BENEFICIARIES.field,
+        text(&input.beneficiaries, &rules::BENEFICIARIES),
     );
-    let contact_email = check.take("contact_email", email(&input.contact_email));
-    let contact_phone = check.take("contact_phone", phone(&input.contact_phone));
-    let plan_year = check.take("plan_year", year(input.plan_year, known_years));
+    let contact_email = check.take(rules::CONTACT_EMAIL.field, email(&input.contact_email));
+    let contact_phone = check.take(rules::CONTACT_PHONE.field, phone(&input.contact_phone));
+    let plan_year = check.take(rules::PLAN_YEAR.field, year(input.plan_year, known_years));
     let consent = check.take(
-        "consent",
+        rules::CONSENT.field,
         if input.consent {
             Ok(())
         } else {
             Err(CONSENT_REQUIRED)
         },
     );
-    let start = check.take("start_date", date(&input.start_date));
-    let end = check.take("end_date", date(&input.end_date));
+    let start = check.take(rules::START_DATE.field, date(&input.start_date));
+    let end = check.take(rules::END_DATE.field, date(&input.end_date));
     let (start_date, end_date) = dates(start, end, today, &mut errors);
 
     if errors.is_empty()
@@ -432,28 +424,27 @@ fn is_forbidden(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// A required free text with a length range in graphemes.
-fn text(raw: &str, lines: Lines, length: RangeInclusive<usize>) -> Result<String, &'static str> {
+/// A free text checked by its row of the table: lines allowed or not, required or not,
+/// and its length range in graphemes. `None` is an optional text left empty.
+fn text(raw: &str, rule: &FieldRule) -> Result<Option<String>, &'static str> {
+    let lines = if rule.kind == Kind::Lines {
+        Lines::Many
+    } else {
+        Lines::One
+    };
     let text = clean(raw, lines)?;
     if text.is_empty() {
-        return Err(REQUIRED);
+        return if rule.required {
+            Err(REQUIRED)
+        } else {
+            Ok(None)
+        };
     }
+    let (min, max) = rule.graphemes.unwrap_or((0, usize::MAX));
     let count = grapheme_count(&text);
-    if count < *length.start() {
+    if count < min {
         Err(TOO_SHORT)
-    } else if count > *length.end() || too_heavy(&text, *length.end()) {
-        Err(TOO_LONG)
-    } else {
-        Ok(text)
-    }
-}
-
-/// An optional free text of at most `max` graphemes; empty means not given.
-fn optional_text(raw: &str, max: usize) -> Result<Option<String>, &'static str> {
-    let text = clean(raw, Lines::Many)?;
-    if text.is_empty() {
-        Ok(None)
-    } else if grapheme_count(&text) > max || too_heavy(&text, max) {
+    } else if count > max || too_heavy(&text, max) {
         Err(TOO_LONG)
     } else {
         Ok(Some(text))
@@ -466,12 +457,12 @@ fn too_heavy(text: &str, max_graphemes: usize) -> bool {
     text.chars().count() > max_graphemes.saturating_mul(4)
 }
 
-/// A required code that `known` must accept.
-fn choice(raw: &str, known: impl Fn(&str) -> bool) -> Result<String, &'static str> {
+/// A required code from the list its row of the table names.
+fn choice(raw: &str, rule: &FieldRule) -> Result<String, &'static str> {
     let code = clean(raw, Lines::One)?;
     if code.is_empty() {
         Err(REQUIRED)
-    } else if known(&code) {
+    } else if matches!(rule.kind, Kind::Choice(source) if rules::is_choice(source, &code)) {
         Ok(code)
     } else {
         Err(UNKNOWN_CHOICE)
@@ -507,7 +498,7 @@ fn dates(
             errors.entry("end_date").or_default().push(END_BEFORE_START);
         }
         // At the very end of the calendar there is no later day to compare with.
-        if let Some(latest) = today.checked_add_months(Months::new(MONTHS_AHEAD))
+        if let Some(latest) = rules::latest_end(today)
             && end > latest
         {
             errors.entry("end_date").or_default().push(TOO_FAR);
@@ -538,7 +529,7 @@ pub(crate) fn link(raw: &str) -> Result<Option<String>, &'static str> {
     if text.is_empty() {
         return Ok(None);
     }
-    if text.chars().count() > LINK_MAX {
+    if text.chars().count() > rules::LINK.max_chars.unwrap_or(usize::MAX) {
         return Err(TOO_LONG);
     }
     let Some((scheme, rest)) = text.split_once(':') else {
@@ -615,7 +606,7 @@ fn email(raw: &str) -> Result<String, &'static str> {
     if !text.is_ascii() || text.contains(|c: char| c.is_ascii_whitespace()) {
         return Err(INVALID_EMAIL);
     }
-    if text.len() > EMAIL_MAX {
+    if text.len() > rules::CONTACT_EMAIL.max_chars.unwrap_or(usize::MAX) {
         return Err(TOO_LONG);
     }
     let Some((local, domain)) = text.split_once('@') else {
@@ -1052,7 +1043,7 @@ mod tests {
         ] {
             assert_eq!(link_codes(link), vec![INVALID_URL], "{link}");
         }
-        let long = format!("https://example.vn/{}", "a".repeat(LINK_MAX));
+        let long = format!("https://example.vn/{}", "a".repeat(500));
         assert_eq!(link_codes(&long), vec![TOO_LONG]);
     }
 
@@ -1104,7 +1095,7 @@ mod tests {
         }
         let local = "a".repeat(EMAIL_LOCAL_MAX + 1);
         assert_eq!(email_codes(&format!("{local}@b.vn")), vec![INVALID_EMAIL]);
-        let domain = format!("{}.vn", "b".repeat(EMAIL_MAX));
+        let domain = format!("{}.vn", "b".repeat(254));
         assert_eq!(email_codes(&format!("a@{domain}")), vec![TOO_LONG]);
     }
 
@@ -1195,7 +1186,7 @@ mod tests {
     #[test]
     fn long_beneficiaries_are_refused() {
         let input = InitiativeInput {
-            beneficiaries: "ư".repeat(BENEFICIARIES_MAX + 1),
+            beneficiaries: "ư".repeat(501),
             ..valid()
         };
         assert_eq!(errors_of(&input)["beneficiaries"], vec![TOO_LONG]);

@@ -8,15 +8,19 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use utoipa::{OpenApi, ToSchema};
 
-/// `{"error": code, "message": text, "fields": {field: [code, …]}}`.
+/// `{"error": code, "message": text, "fields": {field: [code, …]}, "field_messages": {field:
+/// [text, …]}}`. The texts are in the language `Accept-Language` prefers (`vi`, the
+/// default, or `en`); the codes are the same in both.
 #[derive(ToSchema)]
 pub struct ErrorBody {
     /// Stable code: not_found, invalid, too_large, rate_limited, …
     error: String,
-    /// Plain English explanation for developers.
+    /// What went wrong, in the caller's language.
     message: String,
-    /// Field codes, for 422.
+    /// Field codes, for 422 (see each field's `x-error-codes`).
     fields: Option<BTreeMap<String, Vec<String>>>,
+    /// The words of each code in `fields`, in the same order, in the caller's language.
+    field_messages: Option<BTreeMap<String, Vec<String>>>,
 }
 
 /// Storage check.
@@ -95,29 +99,10 @@ pub struct Plan {
     activities: Vec<Value>,
 }
 
-/// What the form sends. Every field may be left out (it is then reported as required, or
-/// takes its default); a field that is sent has its type, and `null` only where shown.
-#[derive(ToSchema, serde::Deserialize, Default)]
-#[serde(default)]
-pub struct InitiativeInput {
-    title: String,
-    description: String,
-    organizer_name: String,
-    organizer_type: String,
-    province: String,
-    start_date: String,
-    end_date: String,
-    link: String,
-    beneficiaries: String,
-    contact_email: String,
-    contact_phone: String,
-    plan_year: i32,
-    consent: bool,
-    /// Leave empty.
-    website: String,
-    /// When the form was opened, ms since 1970.
-    form_started_ms: Option<i64>,
-}
+/// A submission. Only its name is here: its schema is written at run time from the rule
+/// table the validator checks with (`dxday_core::rules::initiative_schema`, see [`document`]).
+#[derive(ToSchema)]
+pub struct InitiativeInput {}
 
 /// `201` of a submission.
 #[derive(ToSchema)]
@@ -256,18 +241,82 @@ pub struct Decided {
     status: String,
 }
 
+/// The document as served: utoipa's, with the submission schema written from the rule
+/// table for `today` and the links from a submission to its tracking and its moderation.
+pub fn document(plan_years: &[i32], today: chrono::NaiveDate) -> Value {
+    let Ok(mut doc) = serde_json::to_value(ApiDoc::openapi()) else {
+        return Value::Null;
+    };
+    let years = dxday_core::campaign::allowed_years(plan_years, today);
+    set(
+        &mut doc,
+        "/components/schemas/InitiativeInput",
+        dxday_core::rules::initiative_schema(&years, today),
+    );
+    // OpenAPI links: what a client (and schemathesis's stateful phase) does next with an
+    // answer. A submission's code tracks it and its id is what a moderator decides on.
+    set(
+        &mut doc,
+        "/paths/~1api~1initiatives/post/responses/201/links",
+        serde_json::json!({
+            "TrackIt": {
+                "operationId": "track",
+                "parameters": { "code": "$response.body#/tracking_code" },
+                "description": "The status of the submission, by its tracking code."
+            },
+            "DecideOnIt": {
+                "operationId": "decide",
+                "parameters": { "id": "$response.body#/id" },
+                "description": "A moderator approves or rejects it (admin token)."
+            }
+        }),
+    );
+    set(
+        &mut doc,
+        "/paths/~1api~1admin~1initiatives~1{id}~1decision/post/responses/200/links",
+        serde_json::json!({
+            "ListApproved": {
+                "operationId": "list_initiatives",
+                "description": "Approved initiatives, where an approved one now appears."
+            },
+            "QueueOfItsStatus": {
+                "operationId": "queue",
+                "parameters": { "status": "$response.body#/status" },
+                "description": "The moderation queue of the status just recorded."
+            }
+        }),
+    );
+    doc
+}
+
+/// Puts `value` at a JSON pointer whose parent exists; the document's shape is utoipa's, so
+/// a missing parent is a mistake to see in the tests, never a panic on a request.
+fn set(doc: &mut Value, pointer: &str, value: Value) {
+    let Some((parent, key)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    if let Some(Value::Object(map)) = doc.pointer_mut(parent) {
+        map.insert(key.replace("~1", "/").replace("~0", "~"), value);
+    }
+}
+
 /// Every route of the API.
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Ngày Chuyển đổi số quốc gia API",
-        description = "Plans of National Digital Transformation Day, citizens' initiatives and their moderation."
+        description = "Plans of National Digital Transformation Day, citizens' initiatives and their moderation. \
+            This document is written by the server when it is asked for: the plan years a submission may name and \
+            the window of its dates follow today's date in Vietnam. Error messages are in the language \
+            Accept-Language prefers (vi, the default, or en); error codes are the same in both. \
+            A reference to read: /api/docs (English: /api/docs?lang=en)."
     ),
     paths(
         crate::routes::health::health,
         crate::routes::health::live,
         crate::routes::health::ready,
         crate::routes::openapi::document,
+        crate::routes::docs::docs,
         crate::routes::plans::list,
         crate::routes::plans::one,
         crate::routes::initiatives::list,

@@ -10,6 +10,7 @@ pub mod client;
 pub mod config;
 pub mod encoding;
 pub mod error;
+pub mod i18n;
 pub mod metrics;
 pub mod notify;
 pub mod plan_cache;
@@ -102,7 +103,13 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
         let (files, pages) = (files.clone(), rest_pages.clone());
         async move { routes::static_files::answer(&files, &pages, &state, request).await }
     };
+    let docs_shell = Arc::new(routes::docs::DocsShell::new(
+        &std::fs::read_to_string(dist.join("index.html")).unwrap_or_default(),
+        base,
+    ));
     let api = Router::new()
+        .route("/docs", get(routes::docs::docs))
+        .layer(axum::Extension(docs_shell))
         .route("/health", get(routes::health::health))
         .route("/health/live", get(routes::health::live))
         .route("/health/ready", get(routes::health::ready))
@@ -123,7 +130,8 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
         )
         .route("/calendar.ics", get(routes::calendar::calendar))
         .route("/qr", get(routes::share::qr))
-        .fallback(|| async { error::ApiError::not_found() });
+        .fallback(|| async { error::ApiError::not_found() })
+        .layer(axum::middleware::from_fn(i18n::choose));
     let mut router: Router<AppState> = Router::new()
         .nest("/api", api)
         .route("/", get(serve_explorer))

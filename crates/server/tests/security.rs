@@ -92,6 +92,7 @@ async fn every_kind_of_response_carries_the_csp_and_the_other_security_headers()
         ("API JSON", get("/api/plans/2022"), 200),
         ("API health", get("/api/health"), 200),
         ("OpenAPI", get("/api/openapi.json"), 200),
+        ("API reference", get("/api/docs"), 200),
         ("calendar", get("/api/calendar.ics?lang=en"), 200),
         ("API 404", get("/api/nothing-here"), 404),
         ("API 405", get("/api/admin/initiatives/x/decision"), 405),
@@ -307,6 +308,8 @@ async fn contact_details_appear_in_no_public_response_export_or_log_line(backend
         "/api/calendar.ics?lang=en&group=cong-dong".into(),
         "/api/calendar.ics?q=ca%20phe".into(),
         "/api/openapi.json".into(),
+        "/api/docs".into(),
+        "/api/docs?lang=en".into(),
     ];
     public.extend(codes.iter().map(|c| format!("/api/initiatives/track/{c}")));
     for path in &public {

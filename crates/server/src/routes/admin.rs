@@ -12,12 +12,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 fn unauthorized() -> Response {
-    let mut r = ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "unauthorized",
-        "A valid admin token is required.",
-    )
-    .into_response();
+    let mut r =
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "unauthorized").into_response();
     r.headers_mut().insert(
         axum::http::header::WWW_AUTHENTICATE,
         axum::http::HeaderValue::from_static("Bearer"),
@@ -61,7 +57,7 @@ pub async fn queue(
         let mut e = ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid",
-            "Unknown status.",
+            "unknown_status",
         );
         e.fields
             .insert("status".into(), vec!["unknown_choice".into()]);
@@ -113,7 +109,7 @@ pub async fn decide(
         return ApiError::new(
             StatusCode::BAD_REQUEST,
             "malformed_json",
-            "Send {\"decision\", \"reason\"}.",
+            "malformed_decision",
         )
         .into_response();
     };
@@ -124,7 +120,7 @@ pub async fn decide(
             let mut e = ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid",
-                "decision is approve or reject.",
+                "unknown_decision",
             );
             e.fields
                 .insert("decision".into(), vec!["unknown_choice".into()]);
@@ -137,7 +133,7 @@ pub async fn decide(
         let mut e = ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid",
-            "A rejection needs a reason.",
+            "reason_required",
         );
         e.fields.insert("reason".into(), vec!["required".into()]);
         return e.into_response();
@@ -153,7 +149,7 @@ pub async fn decide(
         let mut e = ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid",
-            "The reason is over 1000 characters or holds control characters.",
+            "reason_invalid",
         );
         let code = if too_long {
             dxday_core::validate::codes::TOO_LONG

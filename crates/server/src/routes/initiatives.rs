@@ -60,7 +60,8 @@ fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
-fn today_in_vietnam() -> chrono::NaiveDate {
+/// Today's calendar day in Vietnam.
+pub fn today_in_vietnam() -> chrono::NaiveDate {
     dxday_core::dates::vietnam_today(chrono::Utc::now().timestamp_millis())
 }
 
@@ -116,12 +117,8 @@ pub async fn submit(
         Err(rejection) => return ApiError::body_rejected(&rejection).into_response(),
     };
     if body.len() > MAX_BODY {
-        return ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            "The body is over 16 KiB.",
-        )
-        .into_response();
+        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "body_over_16k")
+            .into_response();
     }
     let Some(key) = headers
         .get("idempotency-key")
@@ -132,7 +129,7 @@ pub async fn submit(
         return ApiError::new(
             StatusCode::BAD_REQUEST,
             "idempotency_key_required",
-            "Send an Idempotency-Key header of 8 to 128 visible ASCII characters.",
+            "idempotency_key_required",
         )
         .into_response();
     };
@@ -150,7 +147,7 @@ pub async fn submit(
         let mut r = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
-            "Too many submissions from this address; try again later.",
+            "rate_limited",
         )
         .into_response();
         r.headers_mut()
@@ -160,12 +157,8 @@ pub async fn submit(
     let input: InitiativeInput = match parse_input(&body) {
         Some(i) => i,
         None => {
-            return ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "malformed_json",
-                "The body is not a JSON object of an initiative.",
-            )
-            .into_response();
+            return ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", "malformed_json")
+                .into_response();
         }
     };
     // The years with a plan and the next campaign's (dxday_core::campaign, as in the form).
@@ -178,7 +171,7 @@ pub async fn submit(
             let mut e = ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid",
-                "Some fields are not valid.",
+                "invalid_fields",
             );
             e.fields = fields
                 .into_iter()
@@ -243,19 +236,14 @@ pub async fn submit(
         }
         Ok(KeyState::InFlight) => {
             crate::metrics::submission("conflict");
-            ApiError::new(
-                StatusCode::CONFLICT,
-                "in_flight",
-                "A submission with this key is still being stored.",
-            )
-            .into_response()
+            ApiError::new(StatusCode::CONFLICT, "in_flight", "in_flight").into_response()
         }
         Ok(KeyState::Mismatch) => {
             crate::metrics::submission("key_reused");
             ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "idempotency_key_reused",
-                "This Idempotency-Key was used with another body.",
+                "idempotency_key_reused",
             )
             .into_response()
         }
@@ -377,7 +365,7 @@ pub async fn list(
         let mut e = ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid",
-            "page is 1 to 100000 and per_page 1 to 100.",
+            "page_out_of_range",
         );
         e.fields = wrong;
         return e.into_response();

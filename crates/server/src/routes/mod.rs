@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod calendar;
+pub mod docs;
 pub mod heads;
 pub mod health;
 pub mod initiatives;

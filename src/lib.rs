@@ -10,6 +10,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod i18n;
+pub mod json;
 pub mod nav;
 pub mod outbox;
 pub mod pages;

@@ -118,7 +118,7 @@ pub fn SubmitPage() -> impl IntoView {
         .map(crate::outbox::Returned::input)
         .unwrap_or_else(|| {
             crate::browser::storage_get(DRAFT_KEY)
-                .and_then(|s| serde_json::from_str(&s).ok())
+                .and_then(|s| crate::json::parse(&s))
                 .unwrap_or_default()
         });
     let form = RwSignal::new(initial);
@@ -141,7 +141,7 @@ pub fn SubmitPage() -> impl IntoView {
         }
     };
     Effect::new(move |_| {
-        if let Ok(text) = serde_json::to_string(&form.get()) {
+        if let Some(text) = crate::json::stringify(&form.get()) {
             crate::browser::storage_set(DRAFT_KEY, &text);
         }
     });

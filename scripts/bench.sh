@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds the release and prints one Markdown report, also written
 # to BENCHMARKS.md with the machine it ran on:
-#   bundle      first-load transfer per asset (raw, gzip, brotli) against the 200 KiB budget,
+#   bundle      first-load transfer per asset (raw, gzip, brotli) against the 150 KiB budget,
 #               and the largest items of the wasm (twiggy)
 #   lighthouse  page load, mobile and desktop presets
 #   filter      input to painted results with 1,000, 10,000 and 100,000 activities, memory

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds the release and prints one Markdown report, also written
 # to BENCHMARKS.md with the machine it ran on:
-#   bundle      first-load transfer per asset (raw, gzip, brotli) against the 200 KiB budget,
+#   bundle      first-load transfer per asset (raw, gzip, brotli) against the 150 KiB budget,
 #               and the largest items of the wasm (twiggy)
 #   lighthouse  page load, mobile and desktop presets
 #   filter      input to painted results with 1,000, 10,000 and 100,000 activities, memory
@@ -112,12 +112,15 @@ section_bundle() {
 }
 
 section_wasm() {
-  # The same optimization as Trunk's (index.html: data-wasm-opt), plus -g for the names.
-  local level
+  # The same optimization as Trunk's (index.html: data-wasm-opt and data-wasm-opt-params,
+  # in Trunk's order), plus -g for the names.
+  local level params
   [ -f "$work/bindgen.wasm" ] || { echo "no wasm-bindgen output at $CARGO_TARGET_DIR/wasm-bindgen/release/dxday_bg.wasm" >&2; return 1; }
   level=$(grep -o 'data-wasm-opt="[^"]*"' index.html | sed 's/.*="\(.*\)"/\1/' || true)
-  echo "-O${level:-z}" > "$work/wasm_opt_level"
-  wasm-opt "-O${level:-z}" -g "$work/bindgen.wasm" -o "$work/named.wasm"
+  params=$(grep -o 'data-wasm-opt-params="[^"]*"' index.html | sed 's/.*="\(.*\)"/\1/' || true)
+  echo "-O${level:-z} $params" > "$work/wasm_opt_level"
+  # shellcheck disable=SC2086 # the parameters are words, as Trunk splits them
+  wasm-opt "-O${level:-z}" -g "$work/bindgen.wasm" $params -o "$work/named.wasm"
   node scripts/bench/wasm-size.mjs "$work/named.wasm" "$release_wasm" 20 > "$results/wasm.json"
 }
 

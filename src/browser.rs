@@ -171,17 +171,35 @@ pub async fn copy_text(text: &str) -> bool {
         .is_ok()
 }
 
-/// An answer of the server: its status and its body as text.
+/// An answer of the server: its status, with its body still to be read.
 pub struct Answer {
     /// The HTTP status.
     pub status: u16,
-    /// The body; empty when it could not be read.
-    pub body: String,
+    response: gloo_net::http::Response,
+}
+
+impl Answer {
+    /// The body as text; empty when it could not be read.
+    pub async fn text(self) -> String {
+        self.response.text().await.unwrap_or_default()
+    }
+
+    /// The body read as JSON by the browser (`Response.json()`), for [`crate::json`];
+    /// `undefined` when it is not JSON or could not be read.
+    pub async fn json(self) -> wasm_bindgen::JsValue {
+        let response = web_sys::Response::from(self.response);
+        match response.json() {
+            Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .unwrap_or(wasm_bindgen::JsValue::UNDEFINED),
+            Err(_) => wasm_bindgen::JsValue::UNDEFINED,
+        }
+    }
 }
 
 /// Sends a request with gloo-net (over `fetch`); `Err` when no answer came (offline,
 /// refused, aborted). The one place the app speaks HTTP: the plan store, the outbox,
-/// tracking and moderation all come here, and get a status and a text body.
+/// tracking and moderation all come here, and get a status and a body to read.
 pub async fn http(
     method: &str,
     url: &str,
@@ -204,11 +222,9 @@ pub async fn http(
     }
     .map_err(|_| ())?;
     let response = request.send().await.map_err(|_| ())?;
-    // A body that cannot be read is an empty one: the status still says what happened.
-    let body = response.text().await.unwrap_or_default();
     Ok(Answer {
         status: response.status(),
-        body,
+        response,
     })
 }
 

@@ -10,6 +10,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod i18n;
+pub mod json;
 pub mod nav;
 pub mod outbox;
 pub mod pages;
@@ -19,9 +20,19 @@ pub mod years;
 
 pub use app::App;
 
+// One thread, no atomics: talc's single-threaded wasm allocator, which grows the wasm
+// memory as it needs.
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Replaces the static shell of the page by the live app: `bundle` is the part of the app
 /// this wasm is, `pages` its pages (`app::plan_pages` or `app::forms_pages`).
 pub fn start(bundle: dxday_core::route::Bundle, pages: app::Pages) {
+    // Panic messages in the console for development only: the hook and the formatting it
+    // brings cost the release wasm bytes, and there a panic aborts with the wasm's own
+    // "unreachable" error anyway.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     let document = leptos::prelude::document();
     if let Some(shell) = document.get_element_by_id("shell") {

@@ -8,7 +8,6 @@
 use dxday_core::validate::{FieldErrors, InitiativeInput};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 const OUTBOX_KEY: &str = "dxday.outbox";
 const MINE_KEY: &str = "dxday.mine";
@@ -31,10 +30,12 @@ pub enum Waiting {
 pub struct OutboxItem {
     /// Idempotency key (UUID v4), the same on every try.
     pub key: String,
-    /// What the person filled in, as the JSON body to send. Kept as text, not as an
-    /// `InitiativeInput`: every page sends waiting items, and only the form needs to read
-    /// one, so the plan's wasm carries no reader for the form's fields.
-    pub input: Box<RawValue>,
+    /// What the person filled in, as the JSON body to send (kept on the device as the
+    /// object it holds). Kept as text, not as an `InitiativeInput`: every page sends waiting
+    /// items, and only the form needs to read one, so the plan's wasm carries no reader for
+    /// the form's fields.
+    #[serde(with = "crate::json::text")]
+    pub input: String,
     /// When it was put in the outbox (ms since 1970).
     pub queued_ms: i64,
     /// Tries so far.
@@ -64,7 +65,8 @@ pub struct Mine {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Returned {
     /// What was sent, as sent.
-    pub input: Box<RawValue>,
+    #[serde(with = "crate::json::text")]
+    pub input: String,
     /// The server's field codes.
     pub fields: std::collections::BTreeMap<String, Vec<String>>,
 }
@@ -72,13 +74,9 @@ pub struct Returned {
 impl OutboxItem {
     /// The initiative's title, to show which one is waiting.
     pub fn title(&self) -> String {
-        #[derive(Deserialize)]
-        struct Title {
-            #[serde(default)]
-            title: String,
-        }
-        serde_json::from_str::<Title>(self.input.get())
-            .map(|t| t.title)
+        js_sys::JSON::parse(&self.input)
+            .ok()
+            .and_then(|input| crate::json::field(&input, "title").as_string())
             .unwrap_or_default()
     }
 }
@@ -86,18 +84,18 @@ impl OutboxItem {
 impl Returned {
     /// What was sent, for the form to show again.
     pub fn input(&self) -> InitiativeInput {
-        serde_json::from_str(self.input.get()).unwrap_or_default()
+        crate::json::parse(&self.input).unwrap_or_default()
     }
 }
 
 fn load<T: for<'de> Deserialize<'de> + Default>(key: &str) -> T {
     crate::browser::storage_get(key)
-        .and_then(|s| serde_json::from_str(&s).ok())
+        .and_then(|s| crate::json::parse(&s))
         .unwrap_or_default()
 }
 
 fn save<T: Serialize>(key: &str, value: &T) {
-    if let Ok(text) = serde_json::to_string(value) {
+    if let Some(text) = crate::json::stringify(value) {
         crate::browser::storage_set(key, &text);
     }
 }
@@ -133,7 +131,7 @@ impl Outbox {
     /// Writes a submission to the outbox (storage first), then tries to send it; gives
     /// its idempotency key, by which the form follows it (`None` if it could not be kept).
     pub fn submit(self, input: InitiativeInput) -> Option<String> {
-        let input = serde_json::value::to_raw_value(&input).ok()?;
+        let input = crate::json::stringify(&input)?;
         let key = crate::browser::uuid_v4();
         let item = OutboxItem {
             key: key.clone(),
@@ -257,23 +255,26 @@ enum Outcome {
 async fn send(item: &OutboxItem) -> Outcome {
     let url = format!("{}api/initiatives", crate::app::base_href());
     let headers = [("Idempotency-Key", item.key.as_str())];
-    let body = Some(item.input.get());
+    let body = Some(item.input.as_str());
     let Ok(answer) = crate::browser::http("POST", &url, &headers, body).await else {
         return Outcome::Later(Waiting::Offline, None);
     };
-    let body: serde_json::Value = serde_json::from_str(&answer.body).unwrap_or_default();
     match answer.status {
-        201 => Outcome::Stored(
-            body["tracking_code"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-        ),
+        201 => {
+            let body = answer.json().await;
+            Outcome::Stored(
+                crate::json::field(&body, "tracking_code")
+                    .as_string()
+                    .unwrap_or_default(),
+            )
+        }
         409 => Outcome::Later(Waiting::Server, Some(2_000)),
         429 => Outcome::Later(Waiting::Server, Some(30_000)),
         400..=499 => {
-            let fields = serde_json::from_value(body["fields"].clone()).unwrap_or_default();
-            Outcome::Refused(fields)
+            let body = answer.json().await;
+            Outcome::Refused(
+                crate::json::from_js(crate::json::field(&body, "fields")).unwrap_or_default(),
+            )
         }
         _ => Outcome::Later(Waiting::Server, None),
     }

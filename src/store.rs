@@ -1,7 +1,7 @@
 //! Every year's plan, each fetched once when a page first asks for it and prepared for
 //! filtering; shared with every page by context.
 
-use dxday_core::{Index, Plan, load::parse_plan};
+use dxday_core::{Index, Plan, load::accept_plan};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -91,7 +91,9 @@ async fn fetch_from(url: &str) -> Result<Arc<Loaded>, LoadError> {
         404 => return Err(LoadError::Missing),
         _ => return Err(LoadError::Network),
     }
-    let plan = parse_plan(&answer.body).map_err(|_| LoadError::Invalid)?;
+    // Read by the browser's JSON parser, then checked as the server checks a plan file.
+    let plan: Plan = crate::json::from_js(answer.json().await).ok_or(LoadError::Invalid)?;
+    let plan = accept_plan(plan).map_err(|_| LoadError::Invalid)?;
     let index = Index::new(&plan);
     Ok(Arc::new(Loaded { plan, index }))
 }

@@ -50,11 +50,12 @@ pub fn ExportButtons() -> impl IntoView {
                 _ => crate::browser::download(
                     &format!("{name}.json"),
                     "application/json",
-                    &export::json(
+                    &crate::json::pretty(&export::JsonExport::new(
                         plan,
                         activities,
                         state.query.get_untracked().to_query_string(),
-                    ),
+                    ))
+                    .unwrap_or_default(),
                 ),
             }
         }

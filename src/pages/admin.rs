@@ -3,11 +3,48 @@
 
 use crate::i18n::*;
 use leptos::prelude::*;
-use serde_json::Value;
+use serde::Deserialize;
 
 const TOKEN_KEY: &str = "dxday.admin-token";
 
-async fn load_queue(token: String, year: Option<i32>) -> Result<Vec<Value>, u16> {
+/// An initiative waiting for a decision, as `GET /api/admin/initiatives` lists it: what the
+/// page shows of it. Every field may be missing, so that one odd entry hides no other.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+struct Queued {
+    id: String,
+    public: Public,
+    contact: Contact,
+}
+
+/// The public fields of a waiting initiative that the page shows.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+struct Public {
+    title: Option<String>,
+    description: Option<String>,
+    organizer_name: Option<String>,
+    province: Option<String>,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    plan_year: Option<i32>,
+}
+
+/// How to reach its author (moderators only).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+struct Contact {
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+/// The items of the queue's answer.
+#[derive(Deserialize)]
+struct Queue {
+    items: Vec<Queued>,
+}
+
+async fn load_queue(token: String, year: Option<i32>) -> Result<Vec<Queued>, u16> {
     let year = year.map(|y| format!("&year={y}")).unwrap_or_default();
     let url = format!(
         "{}api/admin/initiatives?status=pending{year}",
@@ -20,8 +57,8 @@ async fn load_queue(token: String, year: Option<i32>) -> Result<Vec<Value>, u16>
     if answer.status != 200 {
         return Err(answer.status);
     }
-    let v: Value = serde_json::from_str(&answer.body).map_err(|_| 0u16)?;
-    Ok(v["items"].as_array().cloned().unwrap_or_default())
+    let queue: Queue = crate::json::from_js(answer.json().await).ok_or(0u16)?;
+    Ok(queue.items)
 }
 
 async fn send_decision(token: String, id: String, decision: &'static str, reason: String) -> bool {
@@ -30,7 +67,14 @@ async fn send_decision(token: String, id: String, decision: &'static str, reason
         crate::app::base_href()
     );
     let auth = format!("Bearer {token}");
-    let body = serde_json::json!({ "decision": decision, "reason": reason }).to_string();
+    #[derive(serde::Serialize)]
+    struct Decision<'a> {
+        decision: &'a str,
+        reason: String,
+    }
+    let Some(body) = crate::json::stringify(&Decision { decision, reason }) else {
+        return false;
+    };
     let headers = [("Authorization", auth.as_str())];
     let answer = crate::browser::http("POST", &url, &headers, Some(&body)).await;
     matches!(answer, Ok(a) if a.status == 200)
@@ -126,15 +170,17 @@ pub fn AdminPage() -> impl IntoView {
 
 #[component]
 fn QueueItem(
-    item: Value,
+    item: Queued,
     token: String,
     on_done: impl Fn() + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = item["id"].as_str().unwrap_or_default().to_owned();
-    let p = &item["public"];
-    let c = &item["contact"];
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let Queued {
+        id,
+        public: p,
+        contact: c,
+    } = item;
+    let text = |v: Option<String>| v.unwrap_or_default();
     let (reason, set_reason) = signal(String::new());
     let (failed, set_failed) = signal(false);
     let reason_id = format!("reason-{id}");
@@ -151,14 +197,14 @@ fn QueueItem(
             });
         }
     };
-    let title = text(&p["title"]);
+    let title = text(p.title);
     view! {
         <li class="card">
             <h3 class="card__title">{title}</h3>
-            <p class="card__when">{text(&p["start_date"])} " – " {text(&p["end_date"])} " · " {text(&p["province"])}</p>
-            <p class="card__org">{t!(i18n, admin.plan_year)} ": " {p["plan_year"].as_i64().unwrap_or_default()}</p>
-            <p class="card__org">{text(&p["organizer_name"])} " · " {text(&c["email"])} " · " {text(&c["phone"])}</p>
-            <p class="card__summary">{text(&p["description"])}</p>
+            <p class="card__when">{text(p.start_date)} " – " {text(p.end_date)} " · " {text(p.province)}</p>
+            <p class="card__org">{t!(i18n, admin.plan_year)} ": " {p.plan_year.unwrap_or_default()}</p>
+            <p class="card__org">{text(p.organizer_name)} " · " {text(c.email)} " · " {text(c.phone)}</p>
+            <p class="card__summary">{text(p.description)}</p>
             <div class="field">
                 <label for=reason_id.clone()>{t!(i18n, admin.reason)}</label>
                 <textarea id=reason_id rows="2" on:input=move |ev| set_reason.set(event_target_value(&ev))></textarea>

@@ -110,7 +110,7 @@ pub fn SubmitPage() -> impl IntoView {
     let outbox = use_outbox();
     let started_ms = crate::browser::now_millis();
     let initial = crate::browser::storage_get(DRAFT_KEY)
-        .and_then(|s| serde_json::from_str(&s).ok())
+        .and_then(|s| crate::json::parse(&s))
         .unwrap_or_default();
     let form = RwSignal::new(initial);
     let errors = RwSignal::new(Errors::new());
@@ -146,7 +146,7 @@ pub fn SubmitPage() -> impl IntoView {
         }
     };
     Effect::new(move |_| {
-        if let Ok(text) = serde_json::to_string(&form.get()) {
+        if let Some(text) = crate::json::stringify(&form.get()) {
             crate::browser::storage_set(DRAFT_KEY, &text);
         }
     });

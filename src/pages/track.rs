@@ -33,12 +33,14 @@ pub async fn fetch_status(code: String) -> Status {
     };
     match answer.status {
         200 => {
-            let v: serde_json::Value = serde_json::from_str(&answer.body).unwrap_or_default();
-            match v["status"].as_str() {
+            let v = answer.json().await;
+            match crate::json::field(&v, "status").as_string().as_deref() {
                 Some("approved") => Status::Approved,
-                Some("rejected") => {
-                    Status::Rejected(v["reason"].as_str().unwrap_or_default().to_owned())
-                }
+                Some("rejected") => Status::Rejected(
+                    crate::json::field(&v, "reason")
+                        .as_string()
+                        .unwrap_or_default(),
+                ),
                 _ => Status::Pending,
             }
         }

@@ -150,3 +150,25 @@ test('the calendar download holds exactly the filtered, dated activities', async
   expect(unfolded).toContain('DTSTART;VALUE=DATE:20221001');
   expect(unfolded).toContain('DTEND;VALUE=DATE:20221011');
 });
+
+test('the JSON download holds exactly the filtered activities, as the plan file has them', async ({ page }) => {
+  await page.goto('/?year=2022&org=bo-tttt');
+  const shown = await shownCount(page);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Dữ liệu (.json)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('ngay-chuyen-doi-so-2022.json');
+  const text = readFileSync((await download.path())!, 'utf8');
+  // Indented for people who open it, two spaces a level.
+  expect(text.startsWith('{\n  "year": 2022,\n  "query": "')).toBe(true);
+  const json = JSON.parse(text);
+  expect(json.query).toContain('org=bo-tttt');
+  expect(json.activities).toHaveLength(shown);
+  // Each activity as written in the plan file, field for field, Vietnamese as it is.
+  const plan = JSON.parse(readFileSync('data/plans/2022.json', 'utf8'));
+  for (const activity of json.activities) {
+    expect(activity).toEqual(plan.activities.find((a: any) => a.id === activity.id));
+  }
+  expect(text).toContain('Thúc đẩy dịch vụ chứng thực chữ ký số');
+});

@@ -172,3 +172,58 @@ test('twelve people sharing one address each send one through the form, and all 
     await server.stop();
   }
 });
+
+test('a submission the server refuses comes back to the form, as typed, with the server\'s reasons', async ({ page }) => {
+  const title = 'Sáng kiến máy chủ trả lại vì tên quá dài';
+  await page.route('**/api/initiatives', (route) => route.fulfill({
+    status: 422,
+    contentType: 'application/json',
+    body: '{"error":"invalid","message":"invalid","fields":{"title":["too_long"]}}',
+  }));
+  await page.goto('/initiatives/new');
+  await fillValid(page, title, false);
+  await page.getByRole('button', { name: 'Gửi sáng kiến' }).click();
+  // Kept on the device as what was sent (an object, as the server read it) and the reasons.
+  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('dxday.returned') ?? 'null'))).toMatchObject({
+    input: { title, province: 'ha-noi' },
+    fields: { title: ['too_long'] },
+  });
+  await page.reload();
+  await expect(page.getByLabel('Tên sáng kiến')).toHaveValue(title);
+  await expect(page.getByText('Nội dung quá dài.').first()).toBeVisible();
+  expect(await page.evaluate(() => localStorage.getItem('dxday.outbox'))).toBe('[]');
+});
+
+test('a submission an earlier version of the app left waiting on the device is sent as it was kept', async ({ page, request }, testInfo) => {
+  const title = `Sáng kiến còn chờ từ phiên bản trước lần ${testInfo.repeatEachIndex + 1}`;
+  // What the outbox wrote before the app read JSON with the browser: the body to send as an
+  // object under `input`.
+  const input = {
+    title,
+    description: 'Đoàn viên hướng dẫn người cao tuổi cài và dùng ứng dụng dịch vụ công trên điện thoại.',
+    organizer_name: 'Chi đoàn phường Kim Mã',
+    organizer_type: 'doan-thanh-nien',
+    province: 'ha-noi',
+    start_date: '2026-12-01',
+    end_date: '2026-12-15',
+    link: '',
+    beneficiaries: '',
+    contact_email: 'chidoan.kimma@example.vn',
+    contact_phone: '',
+    plan_year: 2027,
+    consent: true,
+    website: '',
+    form_started_ms: Date.now() - 60_000,
+  };
+  await page.addInitScript(([item]) => {
+    if (!sessionStorage.getItem('seeded')) {
+      sessionStorage.setItem('seeded', '1');
+      localStorage.setItem('dxday.outbox', JSON.stringify([item]));
+    }
+  }, [{ key: crypto.randomUUID(), input, queued_ms: Date.now(), attempts: 0, waiting: 'new', next_try_ms: 0 }]);
+  await page.goto('/');
+  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('dxday.outbox') ?? '[]').length)).toBe(0);
+  const mine = await page.evaluate(() => JSON.parse(localStorage.getItem('dxday.mine') ?? '[]'));
+  expect(mine.map((m: any) => m.title)).toContain(title);
+  expect((await pendingTitles(request)).filter((t) => t === title)).toHaveLength(1);
+});

@@ -117,18 +117,29 @@ pub struct JsonExport<'a> {
     pub activities: Vec<&'a Activity>,
 }
 
-/// Writes the JSON export.
+impl<'a> JsonExport<'a> {
+    /// The export of `activities` of `plan`, shown by the explorer query `query`.
+    pub fn new(
+        plan: &Plan,
+        activities: impl IntoIterator<Item = &'a Activity>,
+        query: String,
+    ) -> JsonExport<'a> {
+        JsonExport {
+            year: plan.year,
+            query,
+            activities: activities.into_iter().collect(),
+        }
+    }
+}
+
+/// Writes the JSON export, indented by two spaces (the app writes the same [`JsonExport`]
+/// with the browser's `JSON.stringify`, which indents alike).
 pub fn json<'a>(
     plan: &Plan,
     activities: impl IntoIterator<Item = &'a Activity>,
     query: String,
 ) -> String {
-    let export = JsonExport {
-        year: plan.year,
-        query,
-        activities: activities.into_iter().collect(),
-    };
-    serde_json::to_string_pretty(&export).unwrap_or_default()
+    serde_json::to_string_pretty(&JsonExport::new(plan, activities, query)).unwrap_or_default()
 }
 
 #[cfg(test)]

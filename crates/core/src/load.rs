@@ -198,6 +198,12 @@ impl std::error::Error for PlanError {}
 /// Parses and checks a plan file.
 pub fn parse_plan(json: &str) -> Result<Plan, PlanError> {
     let plan: Plan = serde_json::from_str(json).map_err(|e| PlanError::Syntax(e.to_string()))?;
+    accept_plan(plan)
+}
+
+/// Checks a plan read by some other JSON reader (the app's is the browser's own): the
+/// same checks as [`parse_plan`] after its parsing.
+pub fn accept_plan(plan: Plan) -> Result<Plan, PlanError> {
     if plan.schema_version != SCHEMA_VERSION {
         return Err(PlanError::SchemaVersion(plan.schema_version));
     }

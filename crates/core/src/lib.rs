@@ -20,8 +20,8 @@ pub mod page;
 pub mod provinces;
 pub mod query;
 pub mod route;
-pub mod share;
 pub mod rules;
+pub mod share;
 pub mod synth;
 pub mod validate;
 

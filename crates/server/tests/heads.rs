@@ -187,6 +187,14 @@ async fn each_kind_of_address_has_its_own_head_in_both_languages() {
 
     let (_, english) = page(&server, "/activities/chung-thuc-chu-ky-so?lang=en").await;
     assert_eq!(title(&english), activity["title"]["en"].as_str().unwrap());
+    // Its picture is the English one, and the English page carries no Vietnamese shell.
+    assert!(
+        meta(&english, "og:image")
+            .unwrap()
+            .contains("/share/2022/chung-thuc-chu-ky-so.png?lang=en&v="),
+        "{english}"
+    );
+    assert!(!english.contains("<article class=\"activity\">"));
     assert!(
         meta(&english, "description")
             .unwrap()

@@ -97,10 +97,14 @@ enum Format {
     Png,
 }
 
+// The pattern is `dxday_core::share::own_address` in JSON Schema's words: printable ASCII
+// but `"'<>\^`{|}`, no `//` at the start, no `:` before the query.
 #[utoipa::path(get, path = "/api/qr", tag = "plans",
     params(
-        ("path" = String, Query, description = "An address of this site under its public URL, with its query, percent-encoded ASCII (e.g. `activities/chung-thuc-chu-ky-so?year=2022`); at most 600 characters; no other site's address"),
-        ("format" = Option<String>, Query, description = "svg (default) or png"),
+        ("path" = String, Query, max_length = 600,
+            pattern = r"^(/?([!#$%&()*+,\-.0-9;=@A-Z\[\]_a-z~][!#$%&()*+,\-./0-9;=@A-Z\[\]_a-z~]*)?)(\?[!#$%&()*+,\-./0-9:;=?@A-Z\[\]_a-z~]*)?$",
+            description = "An address of this site under its public URL, with its query, percent-encoded (e.g. `activities/chung-thuc-chu-ky-so?year=2022`); no other site's address"),
+        ("format" = Option<String>, Query, pattern = "^(svg|png)$", description = "svg (the default) or png"),
         ("download" = Option<String>, Query, description = "1 to be sent as a file to save")),
     responses(
         (status = 200, description = "The QR code of the public URL followed by `path` (error correction M)", content(

@@ -4,7 +4,8 @@ use crate::components::filters::FilterSheet;
 use crate::i18n::*;
 use crate::pages::explorer::use_explorer;
 use dxday_core::dates::display;
-use dxday_core::model::{Activity, Lang, Plan, WindowKind};
+pub use dxday_core::page::{org_names, windows_text};
+use dxday_core::model::Activity;
 use leptos::prelude::*;
 
 /// Lifts one filter from the query.
@@ -13,43 +14,12 @@ type ClearFilter = Box<dyn Fn(&mut dxday_core::Filter) + Send + Sync>;
 /// How many activities are drawn at first; more on request, so 100,000 stay fast.
 const PAGE: usize = 40;
 
-/// The dates of an activity in words: "01/10/2022 – 10/10/2022, hoặc 01/10/2022 – 31/10/2022".
-pub fn windows_text(activity: &Activity, lang: Lang, none: &str, or: &str) -> String {
-    if activity.windows.is_empty() {
-        return none.to_owned();
-    }
-    let mut parts = Vec::new();
-    for kind in [WindowKind::Primary, WindowKind::Alternative] {
-        for w in activity.windows.iter().filter(|w| w.kind == kind) {
-            let span = if w.start == w.end {
-                display(w.start, lang)
-            } else {
-                format!("{} – {}", display(w.start, lang), display(w.end, lang))
-            };
-            parts.push(match kind {
-                WindowKind::Primary => span,
-                WindowKind::Alternative => format!("{or} {span}"),
-            });
-        }
-    }
-    parts.join(", ")
-}
-
 /// The app path of an activity's page, with its plan year (ids are unique within a year).
 pub fn activity_path(id: &str, year: i32) -> String {
     format!(
         "{}?year={year}",
         dxday_core::route::Route::Activity(id.to_owned()).path()
     )
-}
-
-/// Names of organizations, by id, in `lang`.
-pub fn org_names(plan: &Plan, ids: &[String], lang: Lang) -> String {
-    ids.iter()
-        .filter_map(|id| plan.organization(id))
-        .map(|o| o.name.get(lang).to_owned())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// "3 hoạt động của Bộ TT&TT từ 01/10/2022 đến 10/10/2022", and a button to lift each filter.

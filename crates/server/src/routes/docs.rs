@@ -63,12 +63,12 @@ struct Example {
 
 const SUBMISSION: &str = r#"curl -X POST http://127.0.0.1:8080/api/initiatives \
   -H 'Content-Type: application/json' \
-  -H 'Idempotency-Key: 5f0c7d2e-phu-tho-2027-001' \
+  -H 'Idempotency-Key: 5f0c7d2e-phu-tho-2025-001' \
   -d '{"title": "Chợ 4.0 cho bà con xã Tân Lập",
        "description": "Hướng dẫn bà con bán nông sản trên sàn thương mại điện tử.",
        "organizer_name": "Đoàn Thanh niên xã Tân Lập", "organizer_type": "doan-thanh-nien",
-       "province": "phu-tho", "start_date": "2027-10-01", "end_date": "2027-10-10",
-       "contact_email": "doan.tanlap@example.vn", "plan_year": 2027, "consent": true}'"#;
+       "province": "phu-tho", "start_date": "2025-10-01", "end_date": "2025-10-10",
+       "contact_email": "doan.tanlap@example.vn", "plan_year": 2025, "consent": true}'"#;
 
 const EXAMPLES: &[Example] = &[
     Example {
@@ -115,9 +115,9 @@ const EXAMPLES: &[Example] = &[
     },
     Example {
         operation: "list_initiatives",
-        request: "curl 'http://127.0.0.1:8080/api/initiatives?year=2027&page=1&per_page=20'",
+        request: "curl 'http://127.0.0.1:8080/api/initiatives?year=2025&page=1&per_page=20'",
         status: 200,
-        answer: r#"{"page": 1, "per_page": 20, "items": [{"id": "3f9a…", "initiative": {"title": "Chợ 4.0 cho bà con xã Tân Lập", "province": "phu-tho", "plan_year": 2027, …}}]}"#,
+        answer: r#"{"page": 1, "per_page": 20, "items": [{"id": "3f9a…", "initiative": {"title": "Chợ 4.0 cho bà con xã Tân Lập", "province": "phu-tho", "plan_year": 2025, …}}]}"#,
     },
     Example {
         operation: "submit",
@@ -374,4 +374,37 @@ fn submission_fields(out: &mut String, doc: &Value, lang: Lang) {
         );
     }
     out.push_str("</tbody>\n</table>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_worked_submission_is_one_the_server_accepts() {
+        let json = SUBMISSION
+            .split_once("-d '")
+            .and_then(|(_, rest)| rest.rsplit_once('\''))
+            .map(|(body, _)| body)
+            .expect("a body");
+        let input: dxday_core::validate::InitiativeInput =
+            serde_json::from_str(json).expect("JSON");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("a day");
+        let years = dxday_core::campaign::allowed_years(&[2022, 2023, 2024, 2025], today);
+        assert!(dxday_core::validate::validate(&input, today, &years).is_ok());
+    }
+
+    #[test]
+    fn every_operation_has_a_worked_example() {
+        let doc = crate::api_doc::document(&[2022], chrono::NaiveDate::MIN);
+        for methods in doc["paths"].as_object().expect("paths").values() {
+            for op in methods.as_object().expect("methods").values() {
+                let id = op["operationId"].as_str().expect("an id");
+                assert!(EXAMPLES.iter().any(|e| e.operation == id), "{id}");
+                for lang in [Lang::Vi, Lang::En] {
+                    assert!(!t(lang, &format!("op_{id}")).is_empty(), "{id} {lang:?}");
+                }
+            }
+        }
+    }
 }

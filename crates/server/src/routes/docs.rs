@@ -185,6 +185,22 @@ fn t(lang: Lang, key: &str) -> &'static str {
     text(lang, "api_docs", key).unwrap_or("")
 }
 
+/// The locale key of a parameter's or a response's words: `param_submit_idempotency_key`.
+fn words_key(kind: &str, operation: &str, name: &str) -> String {
+    let name: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("{kind}_{operation}_{}", name.trim_matches('_'))
+}
+
+/// A parameter's or response's words in `lang`; the document's own (English) when the
+/// locales have none.
+fn words<'a>(lang: Lang, kind: &str, operation: &str, name: &str, fallback: &'a str) -> &'a str {
+    text(lang, "api_docs", &words_key(kind, operation, name)).unwrap_or(fallback)
+}
+
 /// The page, from the document.
 fn render(doc: &Value, lang: Lang, shell: &DocsShell) -> String {
     let mut operations: Vec<(&str, &str, &Value)> = Vec::new();
@@ -258,17 +274,24 @@ fn operation(out: &mut String, doc: &Value, lang: Lang, path: &str, method: &str
     if let Some(params) = op["parameters"].as_array().filter(|p| !p.is_empty()) {
         let _ = writeln!(out, "<h3>{}</h3>\n<ul>", esc(t(lang, "parameters")));
         for p in params {
+            let name = p["name"].as_str().unwrap_or_default();
             let _ = writeln!(
                 out,
                 "<li><code>{}</code> ({}){}: {}</li>",
-                esc(p["name"].as_str().unwrap_or_default()),
+                esc(name),
                 esc(p["in"].as_str().unwrap_or_default()),
                 if p["required"].as_bool() == Some(true) {
                     format!(", {}", t(lang, "required"))
                 } else {
                     String::new()
                 },
-                esc(p["description"].as_str().unwrap_or_default())
+                esc(words(
+                    lang,
+                    "param",
+                    id,
+                    name,
+                    p["description"].as_str().unwrap_or_default()
+                ))
             );
         }
         out.push_str("</ul>\n");
@@ -283,7 +306,13 @@ fn operation(out: &mut String, doc: &Value, lang: Lang, path: &str, method: &str
                 out,
                 "<li><code>{}</code>: {}</li>",
                 esc(status),
-                esc(r["description"].as_str().unwrap_or_default())
+                esc(words(
+                    lang,
+                    "response",
+                    id,
+                    status,
+                    r["description"].as_str().unwrap_or_default()
+                ))
             );
         }
         out.push_str("</ul>\n");
@@ -403,6 +432,16 @@ mod tests {
                 assert!(EXAMPLES.iter().any(|e| e.operation == id), "{id}");
                 for lang in [Lang::Vi, Lang::En] {
                     assert!(!t(lang, &format!("op_{id}")).is_empty(), "{id} {lang:?}");
+                    // The Vietnamese page is Vietnamese throughout: every parameter and
+                    // response has its words in the locales.
+                    for p in op["parameters"].as_array().into_iter().flatten() {
+                        let key = words_key("param", id, p["name"].as_str().expect("a name"));
+                        assert!(text(lang, "api_docs", &key).is_some(), "{key} {lang:?}");
+                    }
+                    for status in op["responses"].as_object().expect("responses").keys() {
+                        let key = words_key("response", id, status);
+                        assert!(text(lang, "api_docs", &key).is_some(), "{key} {lang:?}");
+                    }
                 }
             }
         }

@@ -152,6 +152,14 @@ const states: [string, (page: Page) => Promise<void>][] = [
     await p.goto('/initiatives/new?lang=en');
     await showFormErrors(p, 'Send initiative');
   }],
+  ['the API reference', async (p) => {
+    await p.goto('/api/docs');
+    await expect(p.getByRole('heading', { level: 1, name: 'Tài liệu API Ngày Chuyển đổi số quốc gia' })).toBeVisible();
+  }],
+  ['the API reference in English', async (p) => {
+    await p.goto('/api/docs?lang=en');
+    await expect(p.getByRole('heading', { level: 1, name: 'API of National Digital Transformation Day' })).toBeVisible();
+  }],
 ];
 
 for (const scheme of ['light', 'dark'] as const) {

@@ -83,31 +83,43 @@ pub struct FieldRule {
     pub max_chars: Option<usize>,
     /// The JSON Schema format it follows.
     pub format: Option<Format>,
-    /// A regular expression (ECMA-262, as JSON Schema reads it) every accepted value
-    /// matches; see [`patterns`].
-    pub pattern: Option<&'static str>,
+    /// The regular expression every accepted value matches.
+    pub pattern: Option<Pattern>,
     /// Every error code the validator can give this field.
     pub codes: &'static [&'static str],
+}
+
+/// A field's regular expression (ECMA-262, as JSON Schema reads it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pattern {
+    /// Visible text of the field's length: no control characters and no bidirectional
+    /// overrides (line breaks and tabs inside a [`Kind::Lines`] text), no spaces at either
+    /// end; see [`FieldRule::pattern`].
+    VisibleText,
+    /// A fixed expression, from [`patterns`].
+    Fixed(&'static str),
 }
 
 /// The regular expressions of the table. Each accepts every value the validator accepts
 /// once trimmed; a value sent with spaces around it is trimmed by the server, but the
 /// document asks for it without.
 pub mod patterns {
-    /// One line of visible text: no control characters and no bidirectional overrides,
-    /// no spaces at either end.
-    pub const LINE: &str = "^[^\\x00-\\x20\\x7F-\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202A-\\u202F\\u205F\\u2066-\\u2069\\u3000](?:[^\\x00-\\x1F\\x7F-\\x9F\\u202A-\\u202E\\u2066-\\u2069]*[^\\x00-\\x20\\x7F-\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202A-\\u202F\\u205F\\u2066-\\u2069\\u3000])?$";
-    /// [`LINE`], where line breaks and tabs may come inside.
-    pub const LINES: &str = "^[^\\x00-\\x20\\x7F-\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202A-\\u202F\\u205F\\u2066-\\u2069\\u3000](?:[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\u202A-\\u202E\\u2066-\\u2069]*[^\\x00-\\x20\\x7F-\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202A-\\u202F\\u205F\\u2066-\\u2069\\u3000])?$";
-    /// [`LINES`] or nothing, for an optional text.
-    pub const OPTIONAL_LINES: &str = "^(?:[^\\x00-\\x20\\x7F-\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202A-\\u202F\\u205F\\u2066-\\u2069\\u3000](?:[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\u202A-\\u202E\\u2066-\\u2069]*[^\\x00-\\x20\\x7F-\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202A-\\u202F\\u205F\\u2066-\\u2069\\u3000])?)?$";
+    /// A character that may begin or end a text: not a control character, a space of any
+    /// kind or a bidirectional override.
+    pub const EDGE: &str = "[^\\x00-\\x20\\x7F-\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202A-\\u202F\\u205F\\u2066-\\u2069\\u3000]";
+    /// A character inside a one-line text.
+    pub const INSIDE_LINE: &str = "[^\\x00-\\x1F\\x7F-\\x9F\\u202A-\\u202E\\u2066-\\u2069]";
+    /// A character inside a text of several lines: line breaks and tabs too.
+    pub const INSIDE_LINES: &str =
+        "[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\u202A-\\u202E\\u2066-\\u2069]";
     /// `YYYY-MM-DD`.
     pub const DATE: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
     /// An http or https address with a host and, if any, a port from 1 (or nothing).
     pub const LINK: &str = "^(?:[Hh][Tt][Tt][Pp][Ss]?://[^\\s\"<>\\\\`/?#@:]+(?::[1-9][0-9]{0,4})?(?:[/?#][^\\s\"<>\\\\`]*)?)?$";
     /// A plain ASCII address: dot-separated atoms, `@`, and a domain of letters, digits
-    /// and hyphens with at least one dot.
-    pub const EMAIL: &str = "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$";
+    /// and hyphens with at least one dot, whose last label has two characters or more and
+    /// is not all digits.
+    pub const EMAIL: &str = "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)+(?:[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]|[0-9]+(?:[A-Za-z]|[A-Za-z-][A-Za-z0-9-]*[A-Za-z0-9]))$";
     /// A Vietnamese number (or nothing): `0`, `84` or `+84`, then a mobile number of nine
     /// digits not starting with 0, or a landline of ten starting with its area code's 2.
     /// Spaces, dots, dashes and parentheses may come anywhere between the digits.
@@ -122,7 +134,7 @@ pub const TITLE: FieldRule = FieldRule {
     graphemes: Some((10, 150)),
     max_chars: None,
     format: None,
-    pattern: Some(patterns::LINE),
+    pattern: Some(Pattern::VisibleText),
     codes: &[REQUIRED, TOO_SHORT, TOO_LONG, CONTROL_CHARACTERS],
 };
 
@@ -134,7 +146,7 @@ pub const DESCRIPTION: FieldRule = FieldRule {
     graphemes: Some((30, 3000)),
     max_chars: None,
     format: None,
-    pattern: Some(patterns::LINES),
+    pattern: Some(Pattern::VisibleText),
     codes: &[REQUIRED, TOO_SHORT, TOO_LONG, CONTROL_CHARACTERS],
 };
 
@@ -146,7 +158,7 @@ pub const ORGANIZER_NAME: FieldRule = FieldRule {
     graphemes: Some((2, 150)),
     max_chars: None,
     format: None,
-    pattern: Some(patterns::LINE),
+    pattern: Some(Pattern::VisibleText),
     codes: &[REQUIRED, TOO_SHORT, TOO_LONG, CONTROL_CHARACTERS],
 };
 
@@ -182,7 +194,7 @@ pub const START_DATE: FieldRule = FieldRule {
     graphemes: None,
     max_chars: None,
     format: Some(Format::Date),
-    pattern: Some(patterns::DATE),
+    pattern: Some(Pattern::Fixed(patterns::DATE)),
     codes: &[REQUIRED, INVALID_DATE, TOO_FAR, CONTROL_CHARACTERS],
 };
 
@@ -194,7 +206,7 @@ pub const END_DATE: FieldRule = FieldRule {
     graphemes: None,
     max_chars: None,
     format: Some(Format::Date),
-    pattern: Some(patterns::DATE),
+    pattern: Some(Pattern::Fixed(patterns::DATE)),
     codes: &[
         REQUIRED,
         INVALID_DATE,
@@ -212,7 +224,7 @@ pub const LINK: FieldRule = FieldRule {
     graphemes: None,
     max_chars: Some(500),
     format: Some(Format::Uri),
-    pattern: Some(patterns::LINK),
+    pattern: Some(Pattern::Fixed(patterns::LINK)),
     codes: &[TOO_LONG, INVALID_URL, URL_SCHEME, CONTROL_CHARACTERS],
 };
 
@@ -224,7 +236,7 @@ pub const BENEFICIARIES: FieldRule = FieldRule {
     graphemes: Some((0, 500)),
     max_chars: None,
     format: None,
-    pattern: Some(patterns::OPTIONAL_LINES),
+    pattern: Some(Pattern::VisibleText),
     codes: &[TOO_LONG, CONTROL_CHARACTERS],
 };
 
@@ -236,7 +248,7 @@ pub const CONTACT_EMAIL: FieldRule = FieldRule {
     graphemes: None,
     max_chars: Some(254),
     format: Some(Format::Email),
-    pattern: Some(patterns::EMAIL),
+    pattern: Some(Pattern::Fixed(patterns::EMAIL)),
     codes: &[REQUIRED, TOO_LONG, INVALID_EMAIL, CONTROL_CHARACTERS],
 };
 
@@ -248,7 +260,7 @@ pub const CONTACT_PHONE: FieldRule = FieldRule {
     graphemes: None,
     max_chars: None,
     format: None,
-    pattern: Some(patterns::PHONE),
+    pattern: Some(Pattern::Fixed(patterns::PHONE)),
     codes: &[INVALID_PHONE, CONTROL_CHARACTERS],
 };
 
@@ -275,6 +287,39 @@ pub const CONSENT: FieldRule = FieldRule {
     pattern: None,
     codes: &[CONSENT_REQUIRED],
 };
+
+impl FieldRule {
+    /// The field's regular expression. A text's carries its length too (in code points,
+    /// which for text of one code point per letter is the grapheme count), so that a
+    /// generator drawing from the expression alone makes values of the right length.
+    pub fn pattern(&self) -> Option<String> {
+        match self.pattern? {
+            Pattern::Fixed(p) => Some(p.to_owned()),
+            Pattern::VisibleText => {
+                let inside = if self.kind == Kind::Lines {
+                    patterns::INSIDE_LINES
+                } else {
+                    patterns::INSIDE_LINE
+                };
+                let edge = patterns::EDGE;
+                let (min, max) = self.graphemes.unwrap_or((1, usize::MAX));
+                let most = max.saturating_sub(2);
+                Some(if min >= 2 {
+                    format!("^{edge}{inside}{{{},{most}}}{edge}$", min - 2)
+                } else {
+                    // One letter, or an edge, up to `max - 2` inside, an edge; or nothing
+                    // when the field may be left empty.
+                    let one = format!("{edge}(?:{inside}{{0,{most}}}{edge})?");
+                    if min == 0 {
+                        format!("^(?:{one})?$")
+                    } else {
+                        format!("^{one}$")
+                    }
+                })
+            }
+        }
+    }
+}
 
 /// Every field that is checked, in the form's order.
 pub const RULES: &[FieldRule] = &[
@@ -422,7 +467,7 @@ fn field_schema(r: &FieldRule, plan_years: &[i32], today: NaiveDate) -> Value {
     if let Some(format) = r.format {
         s.insert("format".into(), json!(format.name()));
     }
-    if let Some(pattern) = r.pattern {
+    if let Some(pattern) = r.pattern() {
         s.insert("pattern".into(), json!(pattern));
     }
     if r.kind == Kind::Date {
@@ -470,8 +515,7 @@ fn describe(r: &FieldRule) -> &'static str {
         "beneficiaries" => "Who benefits; line breaks are kept.",
         "contact_email" => {
             "Where a moderator reaches the organizer; never published. Plain ASCII, no quoted \
-             part; at most 64 characters before the @; the last label of the domain is at least \
-             two characters and not all digits."
+             part; at most 64 characters before the @; a domain label is at most 63 characters."
         }
         "contact_phone" => {
             "A Vietnamese phone number, never published; stored as 0 and nine digits (mobile) \

@@ -124,7 +124,7 @@ fn link() -> impl Strategy<Value = String> {
 fn email() -> impl Strategy<Value = String> {
     let atom = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,8}";
     let local = proptest::collection::vec(atom, 1..=3).prop_map(|a| a.join("."));
-    let domain = "[A-Za-z0-9]{1,10}(-[A-Za-z0-9]{1,4})?(\\.[A-Za-z0-9]{1,6}){0,2}\\.[A-Za-z]{2,4}";
+    let domain = "[A-Za-z0-9]{1,10}(-[A-Za-z0-9]{1,4})?(\\.[A-Za-z0-9]{1,6}){0,2}\\.([A-Za-z]{2,4}|[0-9]{1,3}|[a-z]|[0-9][a-z])";
     prop_oneof![
         8 => (local, domain).prop_map(|(l, d)| format!("{l}@{d}")),
         1 => Just(String::new()),

@@ -155,6 +155,7 @@ async fn the_reference_page_reads_in_vietnamese_and_english_with_every_operation
         .unwrap();
     assert!(vi.contains("<code>too_short</code> Nội dung quá ngắn."));
     assert!(vi.contains("ho-chi-minh (Thành phố Hồ Chí Minh)"));
+    assert!(vi.contains("<code>201</code>: Đã lưu an toàn, đang chờ kiểm duyệt"));
     let en = get(&format!("{}/api/docs?lang=en", server.url))
         .await
         .text()
@@ -162,6 +163,7 @@ async fn the_reference_page_reads_in_vietnamese_and_english_with_every_operation
         .unwrap();
     assert!(en.contains("<code>too_short</code> This is too short."));
     assert!(en.contains("ho-chi-minh (Ho Chi Minh City)"));
+    assert!(en.contains("<code>201</code>: Stored durably, pending moderation"));
 }
 
 async fn refused_in(server: &common::Server, accept_language: Option<&str>) -> Value {

@@ -63,12 +63,12 @@ struct Example {
 
 const SUBMISSION: &str = r#"curl -X POST http://127.0.0.1:8080/api/initiatives \
   -H 'Content-Type: application/json' \
-  -H 'Idempotency-Key: 5f0c7d2e-phu-tho-2027-001' \
+  -H 'Idempotency-Key: 5f0c7d2e-phu-tho-2025-001' \
   -d '{"title": "Chợ 4.0 cho bà con xã Tân Lập",
        "description": "Hướng dẫn bà con bán nông sản trên sàn thương mại điện tử.",
        "organizer_name": "Đoàn Thanh niên xã Tân Lập", "organizer_type": "doan-thanh-nien",
-       "province": "phu-tho", "start_date": "2027-10-01", "end_date": "2027-10-10",
-       "contact_email": "doan.tanlap@example.vn", "plan_year": 2027, "consent": true}'"#;
+       "province": "phu-tho", "start_date": "2025-10-01", "end_date": "2025-10-10",
+       "contact_email": "doan.tanlap@example.vn", "plan_year": 2025, "consent": true}'"#;
 
 const EXAMPLES: &[Example] = &[
     Example {
@@ -115,9 +115,9 @@ const EXAMPLES: &[Example] = &[
     },
     Example {
         operation: "list_initiatives",
-        request: "curl 'http://127.0.0.1:8080/api/initiatives?year=2027&page=1&per_page=20'",
+        request: "curl 'http://127.0.0.1:8080/api/initiatives?year=2025&page=1&per_page=20'",
         status: 200,
-        answer: r#"{"page": 1, "per_page": 20, "items": [{"id": "3f9a…", "initiative": {"title": "Chợ 4.0 cho bà con xã Tân Lập", "province": "phu-tho", "plan_year": 2027, …}}]}"#,
+        answer: r#"{"page": 1, "per_page": 20, "items": [{"id": "3f9a…", "initiative": {"title": "Chợ 4.0 cho bà con xã Tân Lập", "province": "phu-tho", "plan_year": 2025, …}}]}"#,
     },
     Example {
         operation: "submit",
@@ -183,6 +183,22 @@ pub async fn docs(
 
 fn t(lang: Lang, key: &str) -> &'static str {
     text(lang, "api_docs", key).unwrap_or("")
+}
+
+/// The locale key of a parameter's or a response's words: `param_submit_idempotency_key`.
+fn words_key(kind: &str, operation: &str, name: &str) -> String {
+    let name: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("{kind}_{operation}_{}", name.trim_matches('_'))
+}
+
+/// A parameter's or response's words in `lang`; the document's own (English) when the
+/// locales have none.
+fn words<'a>(lang: Lang, kind: &str, operation: &str, name: &str, fallback: &'a str) -> &'a str {
+    text(lang, "api_docs", &words_key(kind, operation, name)).unwrap_or(fallback)
 }
 
 /// The page, from the document.
@@ -258,17 +274,24 @@ fn operation(out: &mut String, doc: &Value, lang: Lang, path: &str, method: &str
     if let Some(params) = op["parameters"].as_array().filter(|p| !p.is_empty()) {
         let _ = writeln!(out, "<h3>{}</h3>\n<ul>", esc(t(lang, "parameters")));
         for p in params {
+            let name = p["name"].as_str().unwrap_or_default();
             let _ = writeln!(
                 out,
                 "<li><code>{}</code> ({}){}: {}</li>",
-                esc(p["name"].as_str().unwrap_or_default()),
+                esc(name),
                 esc(p["in"].as_str().unwrap_or_default()),
                 if p["required"].as_bool() == Some(true) {
                     format!(", {}", t(lang, "required"))
                 } else {
                     String::new()
                 },
-                esc(p["description"].as_str().unwrap_or_default())
+                esc(words(
+                    lang,
+                    "param",
+                    id,
+                    name,
+                    p["description"].as_str().unwrap_or_default()
+                ))
             );
         }
         out.push_str("</ul>\n");
@@ -283,7 +306,13 @@ fn operation(out: &mut String, doc: &Value, lang: Lang, path: &str, method: &str
                 out,
                 "<li><code>{}</code>: {}</li>",
                 esc(status),
-                esc(r["description"].as_str().unwrap_or_default())
+                esc(words(
+                    lang,
+                    "response",
+                    id,
+                    status,
+                    r["description"].as_str().unwrap_or_default()
+                ))
             );
         }
         out.push_str("</ul>\n");
@@ -374,4 +403,47 @@ fn submission_fields(out: &mut String, doc: &Value, lang: Lang) {
         );
     }
     out.push_str("</tbody>\n</table>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_worked_submission_is_one_the_server_accepts() {
+        let json = SUBMISSION
+            .split_once("-d '")
+            .and_then(|(_, rest)| rest.rsplit_once('\''))
+            .map(|(body, _)| body)
+            .expect("a body");
+        let input: dxday_core::validate::InitiativeInput =
+            serde_json::from_str(json).expect("JSON");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("a day");
+        let years = dxday_core::campaign::allowed_years(&[2022, 2023, 2024, 2025], today);
+        assert!(dxday_core::validate::validate(&input, today, &years).is_ok());
+    }
+
+    #[test]
+    fn every_operation_has_a_worked_example() {
+        let doc = crate::api_doc::document(&[2022], chrono::NaiveDate::MIN);
+        for methods in doc["paths"].as_object().expect("paths").values() {
+            for op in methods.as_object().expect("methods").values() {
+                let id = op["operationId"].as_str().expect("an id");
+                assert!(EXAMPLES.iter().any(|e| e.operation == id), "{id}");
+                for lang in [Lang::Vi, Lang::En] {
+                    assert!(!t(lang, &format!("op_{id}")).is_empty(), "{id} {lang:?}");
+                    // The Vietnamese page is Vietnamese throughout: every parameter and
+                    // response has its words in the locales.
+                    for p in op["parameters"].as_array().into_iter().flatten() {
+                        let key = words_key("param", id, p["name"].as_str().expect("a name"));
+                        assert!(text(lang, "api_docs", &key).is_some(), "{key} {lang:?}");
+                    }
+                    for status in op["responses"].as_object().expect("responses").keys() {
+                        let key = words_key("response", id, status);
+                        assert!(text(lang, "api_docs", &key).is_some(), "{key} {lang:?}");
+                    }
+                }
+            }
+        }
+    }
 }

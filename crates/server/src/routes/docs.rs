@@ -146,6 +146,12 @@ const EXAMPLES: &[Example] = &[
         answer: r#"{"id": "3f9a0c1e2b4d5f60718293a4b5c6d7e8", "status": "approved"}"#,
     },
     Example {
+        operation: "qr",
+        request: "curl -o ma-qr.png 'http://127.0.0.1:8080/api/qr?path=activities%2Fchung-thuc-chu-ky-so%3Fyear%3D2022&format=png'",
+        status: 200,
+        answer: "content-type: image/png\netag: \"…\"\n\n(PNG: http://127.0.0.1:8080/activities/chung-thuc-chu-ky-so?year=2022)",
+    },
+    Example {
         operation: "calendar",
         request: "curl 'http://127.0.0.1:8080/api/calendar.ics?year=2022&group=dia-phuong'",
         status: 200,

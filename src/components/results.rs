@@ -4,8 +4,8 @@ use crate::components::filters::FilterSheet;
 use crate::i18n::*;
 use crate::pages::explorer::use_explorer;
 use dxday_core::dates::display;
-pub use dxday_core::page::{org_names, windows_text};
 use dxday_core::model::Activity;
+pub use dxday_core::page::{org_names, windows_text};
 use leptos::prelude::*;
 
 /// Lifts one filter from the query.

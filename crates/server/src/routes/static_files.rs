@@ -239,7 +239,24 @@ pub fn with_activity(
             VI["activity"]["community"].as_str().unwrap_or_default(),
         )),
     );
-    Some(format!("{}{article}{}", &html[..start], &html[end..]))
+    let page = format!("{}{article}{}", &html[..start], &html[end..]);
+    Some(with_year_links(&page, plan.year))
+}
+
+/// The shell's links to the plan and to the about page, made to stay in `year` as the app's
+/// do (components/header.rs): a person who follows one before the app has started stays in
+/// the activity's year. On an activity's page the plan's link is not the page shown.
+fn with_year_links(html: &str, year: i32) -> String {
+    html.replacen(
+        "<a href=\"./\" aria-current=\"page\">",
+        &format!("<a href=\"./?year={year}\">"),
+        1,
+    )
+    .replacen(
+        "<a href=\"about\">",
+        &format!("<a href=\"about?year={year}\">"),
+        1,
+    )
 }
 
 /// Replaces the value of the first `<base href="…">` by `base`.
@@ -498,6 +515,16 @@ mod tests {
         assert!(html.contains("<dt>Căn cứ</dt><dd>"), "{html}");
         assert!(!html.contains("Đang tải"), "{html}");
         assert!(html.ends_with("</article>\n</main>"), "{html}");
+        // The shell's own links stay in the activity's year, as the app's do.
+        let shell = format!(
+            "<nav><a href=\"./\" aria-current=\"page\">Kế hoạch</a><a href=\"about\">Giới thiệu</a></nav>{page}"
+        );
+        let html = super::with_activity(&shell, &plan, &activity, "/").unwrap();
+        let year = plan.year;
+        assert!(
+            html.starts_with(&format!("<nav><a href=\"./?year={year}\">Kế hoạch</a><a href=\"about?year={year}\">Giới thiệu</a></nav>")),
+            "{html}"
+        );
     }
 
     #[test]

@@ -164,11 +164,30 @@ pub struct Index {
 impl Index {
     /// Prepares `plan`; done once per plan, not per keystroke.
     pub fn new(plan: &Plan) -> Index {
+        let mut index = Index::start(plan);
+        index.extend(plan, usize::MAX);
+        index
+    }
+
+    /// An index of `plan` with none of its activities in it yet: [`Index::extend`] adds
+    /// them a slice at a time, so that the app can let the browser paint and take input
+    /// between slices of a large plan. Search it only once [`Index::is_complete`].
+    pub fn start(plan: &Plan) -> Index {
+        Index {
+            entries: Vec::with_capacity(plan.activities.len()),
+            group_count: plan.groups.len(),
+            org_count: plan.organizations.len(),
+        }
+    }
+
+    /// Adds the next `count` activities of `plan` (the one this index was started from);
+    /// true once every activity is in.
+    pub fn extend(&mut self, plan: &Plan, count: usize) -> bool {
         let org_pos = |id: &str| plan.organizations.iter().position(|o| o.id == id);
-        let entries = plan
-            .activities
-            .iter()
-            .map(|a| {
+        let done = self.entries.len().min(plan.activities.len());
+        let end = done.saturating_add(count).min(plan.activities.len());
+        self.entries
+            .extend(plan.activities[done..end].iter().map(|a| {
                 let mut orgs = Vec::new();
                 for id in a.lead.iter().chain(&a.partners) {
                     let mut current = org_pos(id);
@@ -188,13 +207,13 @@ impl Index {
                     folded: fold(&text),
                     lowered: lower(&text),
                 }
-            })
-            .collect();
-        Index {
-            entries,
-            group_count: plan.groups.len(),
-            org_count: plan.organizations.len(),
-        }
+            }));
+        self.is_complete(plan)
+    }
+
+    /// True when every activity of `plan` is in the index.
+    pub fn is_complete(&self, plan: &Plan) -> bool {
+        self.entries.len() >= plan.activities.len()
     }
 
     /// Filters `plan` (the one this index was made from) and counts the facets.

@@ -171,6 +171,13 @@ pub async fn copy_text(text: &str) -> bool {
         .is_ok()
 }
 
+/// Lower-cases `text` with the browser's own Unicode tables (`String.prototype.toLowerCase`,
+/// the same full case mapping as Rust's), so that the wasm carries no tables of its own: the
+/// search index's lower-casing (`dxday_core::Index::start_with`).
+pub fn lower_case(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
 /// Gives the main thread back to the browser until a task of its own comes (a
 /// `setTimeout` of 0), so that it can paint and handle input in the middle of long work.
 pub async fn yield_to_browser() {

@@ -121,7 +121,7 @@ async fn fetch_from(url: &str) -> Result<Arc<Loaded>, LoadError> {
         return Err(LoadError::Invalid);
     }
     slice.now().await;
-    let mut index = Index::start(&plan);
+    let mut index = Index::start_with(&plan, crate::browser::lower_case);
     while !index.extend(&plan, 32) {
         slice.next().await;
     }

@@ -126,4 +126,19 @@ proptest! {
         prop_assert!(sliced.is_complete(&plan));
         prop_assert_eq!(sliced.search(&plan, &filter), Index::new(&plan).search(&plan, &filter));
     }
+
+    #[test]
+    fn an_index_lower_casing_another_way_that_is_right_finds_the_same(
+        q in prop_oneof![Just("CHỮ KÝ".to_owned()), Just("Đoàn".to_owned()), Just("so".to_owned()), "[a-zA-ZđĐơƠưƯ ]{0,6}"],
+    ) {
+        // The app lower-cases through the browser; here another implementation stands in.
+        fn by_char(text: &str) -> String {
+            text.chars().flat_map(char::to_lowercase).collect()
+        }
+        let plan = sample_plan();
+        let filter = Filter { q, ..Filter::default() };
+        let mut other = Index::start_with(&plan, by_char);
+        other.extend(&plan, usize::MAX);
+        prop_assert_eq!(other.search(&plan, &filter), Index::new(&plan).search(&plan, &filter));
+    }
 }

@@ -1,20 +1,23 @@
 //! The language layer: every text a person reads comes from `locales/vi.json` or
 //! `locales/en.json` through here.
 //!
-//! `build.rs` turns the two files into one `Key` per message and one array of texts per
-//! language, and refuses to build when they disagree. A text is then an index into a static
-//! array: no parsing, no allocation, and one reactive text type for the whole app, which
-//! keeps the wasm small (a generated closure per message used to cost a copy of the
-//! rendering code each).
+//! `build.rs` turns the two files into one `Key` per message, holding its two texts, and
+//! refuses to build when they disagree. A text is then a static string: no parsing, no
+//! allocation, and one reactive text type for the whole app, which keeps the wasm small (a
+//! generated closure per message used to cost a copy of the rendering code each); and each
+//! wasm holds the texts of the messages it uses only.
 
 use dxday_core::Lang;
 use leptos::prelude::*;
 
 include!(concat!(env!("OUT_DIR"), "/i18n_tables.rs"));
 
-/// One message of the locale files.
+/// One message of the locale files: its text in each language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Key(pub(crate) usize);
+pub struct Key {
+    pub(crate) vi: &'static str,
+    pub(crate) en: &'static str,
+}
 
 /// The language the app speaks now, shared by every component.
 #[derive(Clone, Copy)]
@@ -68,8 +71,8 @@ impl I18n {
 /// The text of `key` in `lang`.
 pub fn text_in(lang: Lang, key: Key) -> &'static str {
     match lang {
-        Lang::Vi => VI[key.0],
-        Lang::En => EN[key.0],
+        Lang::Vi => key.vi,
+        Lang::En => key.en,
     }
 }
 

@@ -1,14 +1,16 @@
-// Minifies wasm-bindgen's JS glue of each page (Trunk's own minifier fails on it and keeps
-// it as it is), and writes the new file's hash into the page's integrity attributes, which
-// Trunk computed from the unminified file: the browser refuses a file whose hash differs.
-// Usage: node scripts/minify-glue.mjs DIST PAGE.html…
+// Minifies the JS of the first load in dist/: wasm-bindgen's glue of each page (Trunk's own
+// minifier fails on it and keeps it as it is), writing the new file's hash into the page's
+// integrity attributes, which Trunk computed from the unminified file (the browser refuses
+// a file whose hash differs); and the small scripts every page loads, which Trunk copies as
+// they are written, comments and all.
+// Usage: node scripts/minify-js.mjs DIST PAGE.html…
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minify } from 'terser';
 
 const [dist, ...pages] = process.argv.slice(2);
-if (!dist || !pages.length) throw new Error('usage: minify-glue.mjs DIST PAGE.html…');
+if (!dist || !pages.length) throw new Error('usage: minify-js.mjs DIST PAGE.html…');
 const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 for (const page of pages) {
   const htmlPath = join(dist, page);
@@ -34,4 +36,14 @@ for (const page of pages) {
   }
   writeFileSync(htmlPath, html);
   console.log(`${glue[0]}: ${before.length} -> ${code.length} bytes, ${count} integrity attribute(s) rewritten`);
+}
+
+// The scripts beside the app (index.html loads them with a plain <script src>, no hash).
+for (const name of ['frame.js', 'sw-register.js']) {
+  const path = join(dist, name);
+  const before = readFileSync(path, 'utf8');
+  const { code } = await minify(before, { compress: true, mangle: true });
+  if (!code) throw new Error(`${name}: terser gave nothing`);
+  writeFileSync(path, code);
+  console.log(`${name}: ${before.length} -> ${code.length} bytes`);
 }

@@ -83,7 +83,7 @@ start_server() {
     --rate-limit-per-minute 0 --min-fill-seconds 0 "${@:4}" > "$work/$1.out" 2>&1 &
   server_pid=$!
   echo "$server_pid" >> "$work/pids"
-  for _ in $(seq 300); do grep -q '^listening on ' "$work/$1.out" && break; sleep 0.1; done
+  for _ in $(seq 300); do grep -qs '^listening on ' "$work/$1.out" && break; sleep 0.1; done
   server_url=$(sed -n 's/^listening on //p' "$work/$1.out")
   [ -n "$server_url" ] || { cat "$work/$1.out" >&2; echo "the server did not start" >&2; return 1; }
 }

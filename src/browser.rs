@@ -171,6 +171,26 @@ pub async fn copy_text(text: &str) -> bool {
         .is_ok()
 }
 
+/// Lower-cases `text` with the browser's own Unicode tables (`String.prototype.toLowerCase`,
+/// the same full case mapping as Rust's), so that the wasm carries no tables of its own: the
+/// search index's lower-casing (`dxday_core::Index::start_with`).
+pub fn lower_case(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
+/// Gives the main thread back to the browser until a task of its own comes (a
+/// `setTimeout` of 0), so that it can paint and handle input in the middle of long work.
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let queued =
+            web_sys::window().is_some_and(|w| w.set_timeout_with_callback(&resolve).is_ok());
+        if !queued {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// An answer of the server: its status, with its body still to be read.
 pub struct Answer {
     /// The HTTP status.

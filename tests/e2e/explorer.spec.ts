@@ -172,3 +172,20 @@ test('the JSON download holds exactly the filtered activities, as the plan file 
   }
   expect(text).toContain('Thúc đẩy dịch vụ chứng thực chữ ký số');
 });
+
+test('a plan of a file format this app does not read is not shown: the page says so, and a retry loads it', async ({ page, request }) => {
+  const plan = await (await request.get('/api/plans/2025')).json();
+  let broken = true;
+  // The API and the static copy the app falls back on both answer with a newer format.
+  await page.route(/\/(api\/plans\/2025|data\/plans\/2025\.json)$/, async (route) => {
+    if (!broken) return route.continue();
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...plan, schema_version: plan.schema_version + 1 }) });
+  });
+  await page.goto('/');
+  const alert = page.getByRole('alert').filter({ hasText: 'Chưa tải được kế hoạch' });
+  await expect(alert).toBeVisible();
+  await expect(cards(page)).toHaveCount(0);
+  broken = false;
+  await alert.getByRole('button').click();
+  await expect(cards(page).first()).toBeVisible();
+});

@@ -4,7 +4,7 @@
 //! [`Index`] folds every activity's text once, so that a keystroke over 100,000 activities
 //! costs one pass of substring checks and no allocation per activity.
 
-use crate::fold::{fold, has_diacritics, lower, words};
+use crate::fold::{fold, fold_lowered, has_diacritics, lower, words};
 use crate::model::{Activity, Lang, Plan};
 use chrono::NaiveDate;
 
@@ -97,14 +97,14 @@ struct Query {
 }
 
 impl Query {
-    fn new(q: &str) -> Query {
+    fn new(q: &str, lower: Lowercase) -> Query {
         let lowered_all = lower(q);
         let lowered: Vec<String> = lowered_all
             .split(|c: char| !c.is_alphanumeric() && !('\u{0300}'..='\u{036F}').contains(&c))
             .filter(|w| !w.is_empty())
             .map(str::to_owned)
             .collect();
-        let folded_all = fold(q);
+        let folded_all = fold_lowered(&lowered_all);
         Query {
             folded: words(&folded_all).map(str::to_owned).collect(),
             lowered,
@@ -140,7 +140,7 @@ pub fn passes(plan: &Plan, activity: &Activity, filter: &Filter) -> bool {
             .windows
             .iter()
             .any(|w| w.overlaps(filter.from, filter.to));
-    let text_ok = Query::new(&filter.q).matches_folded(&fold(&search_text(plan, activity)));
+    let text_ok = Query::new(&filter.q, lower).matches_folded(&fold(&search_text(plan, activity)));
     group_ok && org_ok && date_ok && text_ok
 }
 
@@ -164,21 +164,55 @@ struct Entry {
     lowered: String,
 }
 
+/// A way to lower-case text the same as [`crate::fold::lower`]: that one, or the app's
+/// through the browser.
+pub type Lowercase = fn(&str) -> String;
+
 /// A plan prepared for fast filtering.
 pub struct Index {
     entries: Vec<Entry>,
     group_count: usize,
     org_count: usize,
+    /// How its texts and the queries are lower-cased.
+    lower: Lowercase,
 }
 
 impl Index {
     /// Prepares `plan`; done once per plan, not per keystroke.
     pub fn new(plan: &Plan) -> Index {
+        let mut index = Index::start(plan);
+        index.extend(plan, usize::MAX);
+        index
+    }
+
+    /// An index of `plan` with none of its activities in it yet: [`Index::extend`] adds
+    /// them a slice at a time, so that the app can let the browser paint and take input
+    /// between slices of a large plan. Search it only once [`Index::is_complete`].
+    pub fn start(plan: &Plan) -> Index {
+        Index::start_with(plan, lower)
+    }
+
+    /// [`Index::start`], lower-casing the texts and the queries with `lower`, which must do
+    /// what [`crate::fold::lower`] does: the app's goes through the browser, whose Unicode
+    /// tables are there anyway, so that the wasm carries none.
+    pub fn start_with(plan: &Plan, lower: Lowercase) -> Index {
+        Index {
+            entries: Vec::with_capacity(plan.activities.len()),
+            group_count: plan.groups.len(),
+            org_count: plan.organizations.len(),
+            lower,
+        }
+    }
+
+    /// Adds the next `count` activities of `plan` (the one this index was started from);
+    /// true once every activity is in.
+    pub fn extend(&mut self, plan: &Plan, count: usize) -> bool {
         let org_pos = |id: &str| plan.organizations.iter().position(|o| o.id == id);
-        let entries = plan
-            .activities
-            .iter()
-            .map(|a| {
+        let lower = self.lower;
+        let done = self.entries.len().min(plan.activities.len());
+        let end = done.saturating_add(count).min(plan.activities.len());
+        self.entries
+            .extend(plan.activities[done..end].iter().map(|a| {
                 let mut orgs = Vec::new();
                 for id in a.lead.iter().chain(&a.partners) {
                     let mut current = org_pos(id);
@@ -191,20 +225,20 @@ impl Index {
                         current = plan.organizations[i].parent.as_deref().and_then(org_pos);
                     }
                 }
-                let text = search_text(plan, a);
+                let lowered = lower(&search_text(plan, a));
                 Entry {
                     group: plan.groups.iter().position(|g| g.id == a.group),
                     orgs,
-                    folded: fold(&text),
-                    lowered: lower(&text),
+                    folded: fold_lowered(&lowered),
+                    lowered,
                 }
-            })
-            .collect();
-        Index {
-            entries,
-            group_count: plan.groups.len(),
-            org_count: plan.organizations.len(),
-        }
+            }));
+        self.is_complete(plan)
+    }
+
+    /// True when every activity of `plan` is in the index.
+    pub fn is_complete(&self, plan: &Plan) -> bool {
+        self.entries.len() >= plan.activities.len()
     }
 
     /// Filters `plan` (the one this index was made from) and counts the facets.
@@ -219,7 +253,7 @@ impl Index {
             .iter()
             .filter_map(|o| plan.organizations.iter().position(|x| &x.id == o))
             .collect();
-        let query = Query::new(&filter.q);
+        let query = Query::new(&filter.q, self.lower);
         let mut results = Results {
             matches: Vec::new(),
             group_counts: vec![0; self.group_count],

@@ -4,20 +4,26 @@
 //! wasm and must stay small: Vietnamese needs only its own letters (precomposed, as NFC text
 //! has them) and the combining marks (as NFD text from some keyboards has them).
 
-/// Lower-cases `text` without removing its diacritics, so `Chữ Ký` becomes `chữ ký`.
+/// Lower-cases `text` without removing its diacritics, so `Chữ Ký` becomes `chữ ký`:
+/// Unicode's full case mapping, as a browser's `String.prototype.toLowerCase` does too, so
+/// that the app can lower-case with the browser's tables instead of carrying its own (see
+/// [`crate::Index::start_with`]).
 pub fn lower(text: &str) -> String {
-    text.chars().flat_map(char::to_lowercase).collect()
+    text.to_lowercase()
 }
 
 /// Lower-cases `text` and removes every Vietnamese diacritic, turning `đ` into `d`.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        for l in c.to_lowercase() {
-            out.push(base_letter(l));
+    fold_lowered(&lower(text))
+}
+
+/// Removes every Vietnamese diacritic from text already lower-cased (by [`lower`], or by
+/// a browser): what [`fold`] does after lower-casing.
+pub fn fold_lowered(lowered: &str) -> String {
+    let mut out = String::with_capacity(lowered.len());
+    for c in lowered.chars() {
+        if !is_combining_mark(c) {
+            out.push(base_letter(c));
         }
     }
     out
@@ -87,6 +93,18 @@ mod tests {
         assert!(has_diacritics("chữ"));
         assert!(has_diacritics("đ"));
         assert!(!has_diacritics("chu ky so"));
+    }
+
+    #[test]
+    fn folding_lower_cased_text_is_folding() {
+        for text in [
+            "Chữ Ký Số",
+            "ĐOÀN TNCS",
+            "so\u{0302}\u{0301}",
+            "İSTANBUL ΟΔΟΣ",
+        ] {
+            assert_eq!(fold_lowered(&lower(text)), fold(text));
+        }
     }
 
     #[test]

@@ -106,4 +106,44 @@ proptest! {
         sorted.dedup();
         prop_assert_eq!(sorted.len(), results.matches.len(), "no activity is listed twice");
     }
+
+    #[test]
+    fn an_index_built_in_slices_finds_what_one_built_at_once_finds(
+        slice in 1usize..8,
+        groups in proptest::collection::vec(prop_oneof![Just("bo-tttt"), Just("doan"), Just("unknown")], 0..2),
+        orgs in proptest::collection::vec(prop_oneof![Just("bo-tttt"), Just("vu-buu-chinh"), Just("postmart")], 0..2),
+        q in prop_oneof![Just(String::new()), Just("so".to_owned()), Just("chu ky".to_owned()), "[a-zđơư ]{0,6}"],
+    ) {
+        let plan = sample_plan();
+        let filter = Filter {
+            groups: groups.into_iter().map(String::from).collect(),
+            orgs: orgs.into_iter().map(String::from).collect(),
+            q,
+            ..Filter::default()
+        };
+        let mut sliced = Index::start(&plan);
+        let mut slices = 0;
+        while !sliced.extend(&plan, slice) {
+            slices += 1;
+            prop_assert!(!sliced.is_complete(&plan));
+        }
+        prop_assert_eq!(slices, plan.activities.len().div_ceil(slice) - 1);
+        prop_assert!(sliced.is_complete(&plan));
+        prop_assert_eq!(sliced.search(&plan, &filter), Index::new(&plan).search(&plan, &filter));
+    }
+
+    #[test]
+    fn an_index_lower_casing_another_way_that_is_right_finds_the_same(
+        q in prop_oneof![Just("CHỮ KÝ".to_owned()), Just("Đoàn".to_owned()), Just("so".to_owned()), "[a-zA-ZđĐơƠưƯ ]{0,6}"],
+    ) {
+        // The app lower-cases through the browser; here another implementation stands in.
+        fn by_char(text: &str) -> String {
+            text.chars().flat_map(char::to_lowercase).collect()
+        }
+        let plan = sample_plan();
+        let filter = Filter { q, ..Filter::default() };
+        let mut other = Index::start_with(&plan, by_char);
+        other.extend(&plan, usize::MAX);
+        prop_assert_eq!(other.search(&plan, &filter), Index::new(&plan).search(&plan, &filter));
+    }
 }

@@ -122,8 +122,11 @@ test('a server error keeps the submission in the outbox until the server answers
   await fillValid(page, 'Sáng kiến gặp lỗi máy chủ lần đầu');
   await page.getByRole('button', { name: 'Gửi sáng kiến' }).click();
   await expect(page.locator('.outbox')).toContainText('máy chủ đang bận');
+  // The page says so where the person sent it, and that the code will come.
+  await expect(page.getByRole('status').filter({ hasText: 'Hệ thống đang bận' })).toBeVisible();
   await page.getByRole('button', { name: 'Gửi lại ngay' }).click();
   await expect(page.locator('.outbox')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Sáng kiến đã được gửi thành công' })).toBeVisible();
   expect((await pendingTitles(request)).filter((t) => t === 'Sáng kiến gặp lỗi máy chủ lần đầu')).toHaveLength(1);
 });
 

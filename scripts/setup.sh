@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, and skips what is already there.
 #   scripts/setup.sh app    what the run command needs: wasm target, trunk, wasm-bindgen, wasm-opt
-#   scripts/setup.sh test   all of the above, plus Chromium, chromedriver, PostgreSQL, nginx, schemathesis
+#   scripts/setup.sh test   all of the above, plus Chromium, chromedriver, PostgreSQL, nginx, tesseract (vie),
+#                           zbar, curl, schemathesis
 #   scripts/setup.sh bench  all of the above, plus wrk and twiggy (scripts/bench.sh only)
 # Every tool comes from a package registry (crates.io, npm, Debian, PyPI); nothing else is fetched.
 set -euo pipefail
@@ -32,8 +33,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wb_versio
   cargo install wasm-bindgen-cli --version "$wb_version" --force
 fi
 
-# wasm-opt and Playwright come from npm (binaryen 132; Debian's wasm-opt 108 breaks the wasm).
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ] \
+# wasm-opt, terser and Playwright come from npm (binaryen 132; Debian's wasm-opt 108 breaks the wasm).
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] || [ ! -d node_modules/@playwright/test ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing Node packages"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund

@@ -102,12 +102,14 @@ pub fn on_visible(f: impl Fn() + 'static) {
     closure.forget();
 }
 
+/// The element of the page with this id.
+fn element(id: &str) -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.get_element_by_id(id)
+}
+
 /// Moves keyboard focus to the element with this id.
 pub fn focus(id: &str) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    {
+    if let Some(el) = element(id) {
         let el: web_sys::HtmlElement = el.unchecked_into();
         let _ = el.focus();
     }
@@ -284,10 +286,7 @@ pub fn phone_sized() -> leptos::prelude::Signal<bool> {
 
 /// Scrolls the element with this id to the top of the window.
 pub fn scroll_to(id: &str) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    {
+    if let Some(el) = element(id) {
         el.scroll_into_view();
     }
 }

@@ -141,7 +141,9 @@ pub fn Share(
 pub fn ViewShare() -> impl IntoView {
     let i18n = use_i18n();
     let state = crate::pages::explorer::use_explorer();
-    let title = Signal::derive(move || {
+    // A memo: the dialog's heading and the share links both read it, and it changes only
+    // with the query or the language, not once per reader.
+    let title = Memo::new(move |_| {
         let plan = &state.loaded.plan;
         let lang = i18n.get_locale();
         let filter = state.query.with(|q| q.filter.known_to(plan));
@@ -151,5 +153,6 @@ pub fn ViewShare() -> impl IntoView {
         let shown = state.results.with(|r| r.matches.len());
         dxday_core::head::view_name(plan, &filter, shown, lang)
     });
+    let title: Signal<String> = title.into();
     view! { <Share title=title/> }
 }

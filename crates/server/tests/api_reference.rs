@@ -18,11 +18,11 @@ fn vietnam_today() -> NaiveDate {
 #[tokio::test]
 async fn the_document_states_the_rules_the_server_validates_with() {
     let server = common::start();
-    let doc: Value = get(&format!("{}/api/openapi.json", server.url))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let doc = common::get_json(
+        &reqwest::Client::new(),
+        &format!("{}/api/openapi.json", server.url),
+    )
+    .await;
     let served = &doc["components"]["schemas"]["InitiativeInput"];
     // The table of dxday-core, for the plans the server has and today (or a neighbouring
     // day, should the request have crossed midnight in Vietnam).
@@ -70,11 +70,11 @@ async fn the_document_states_the_rules_the_server_validates_with() {
 #[tokio::test]
 async fn the_reference_page_reads_in_vietnamese_and_english_with_every_operation() {
     let server = common::start();
-    let doc: Value = get(&format!("{}/api/openapi.json", server.url))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let doc = common::get_json(
+        &reqwest::Client::new(),
+        &format!("{}/api/openapi.json", server.url),
+    )
+    .await;
     let mut operations = Vec::new();
     for (path, methods) in doc["paths"].as_object().unwrap() {
         for (method, op) in methods.as_object().unwrap() {

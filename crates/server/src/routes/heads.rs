@@ -62,7 +62,7 @@ pub async fn explorer(
     // (for one that has none yet the app says so instead).
     let has_plan = q.year.is_none_or(|y| state.plans.get(y).is_some());
     let overview = (!q.embed && lang == Lang::Vi && has_plan).then_some(&*now.plan);
-    match pages.plan_page(&head, overview) {
+    match pages.plan_page(&head, overview, q.year, true) {
         Some(body) => html(body, StatusCode::OK),
         None => pages.explorer(request),
     }
@@ -105,7 +105,7 @@ pub async fn page(
         Route::NotFound => (not_found_head(lang), StatusCode::NOT_FOUND),
         _ => return None,
     };
-    Some(html(pages.plan_page(&head, None)?, status))
+    Some(html(pages.plan_page(&head, None, q.year, false)?, status))
 }
 
 fn not_found_head(lang: Lang) -> String {

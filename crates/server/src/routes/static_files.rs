@@ -67,7 +67,7 @@ impl AppPages {
                 &public,
             )
             .html(&public);
-            pages.explorer = pages.plan_page(&head, Some(plan)).map(encode);
+            pages.explorer = pages.plan_page(&head, Some(plan), None, true).map(encode);
         }
         pages
     }
@@ -82,10 +82,22 @@ impl AppPages {
 
     /// The plan's page with `head` in place of its own title and description, and the
     /// overview of `overview` written in; `None` when the app was not built.
-    pub fn plan_page(&self, head: &str, overview: Option<&Plan>) -> Option<String> {
+    /// `year` is the address's `?year=`, which the shell's links keep; `on_plan` says
+    /// whether the page is the plan's (`/`) rather than another of its part.
+    pub fn plan_page(
+        &self,
+        head: &str,
+        overview: Option<&Plan>,
+        year: Option<i32>,
+        on_plan: bool,
+    ) -> Option<String> {
         let page = with_head(self.plan_template.as_deref()?, head);
-        Some(match overview {
+        let page = match overview {
             Some(plan) => with_overview(&page, plan).unwrap_or(page),
+            None => page,
+        };
+        Some(match year {
+            Some(year) => with_year_links(&page, year, on_plan),
             None => page,
         })
     }
@@ -100,7 +112,8 @@ impl AppPages {
         activity: &dxday_core::Activity,
     ) -> Option<String> {
         let page = with_head(self.plan_template.as_deref()?, head);
-        Some(with_activity(&page, plan, activity, &self.base).unwrap_or(page))
+        let page = with_activity(&page, plan, activity, &self.base).unwrap_or(page);
+        Some(with_year_links(&page, plan.year, false))
     }
 
     /// The page of one part of the app, or a 404 when it was not built.
@@ -161,18 +174,16 @@ pub fn with_overview(html: &str, plan: &Plan) -> Option<String> {
     ))
 }
 
-/// The app's words for an activity's page, from its own locale file (the server writes
-/// them in Vietnamese, the page's language before the app runs).
-static VI: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../../../locales/vi.json")).unwrap_or_default()
-});
+/// The app's words for an activity's page, in Vietnamese, the page's language before the
+/// app runs (`section.key` of the locale files, through the server's language layer).
+fn vi(path: &str) -> &'static str {
+    path.split_once('.')
+        .and_then(|(section, key)| crate::i18n::text(Lang::Vi, section, key))
+        .unwrap_or_default()
+}
 
 fn word(path: &str) -> String {
-    let mut v = &*VI;
-    for key in path.split('.') {
-        v = &v[key];
-    }
-    escape_html(v.as_str().unwrap_or_default())
+    escape_html(vi(path))
 }
 
 /// The page with `activity` written where the app shows it (in place of the shell's
@@ -221,8 +232,8 @@ pub fn with_activity(
         when = e(&page::windows_text(
             activity,
             lang,
-            VI["results"]["no_date"].as_str().unwrap_or_default(),
-            VI["results"]["or"].as_str().unwrap_or_default(),
+            vi("results.no_date"),
+            vi("results.or"),
         )),
         group_label = word("activity.group"),
         group = e(&page::group_heading(plan, activity, lang)),
@@ -236,20 +247,25 @@ pub fn with_activity(
             plan,
             activity,
             lang,
-            VI["activity"]["community"].as_str().unwrap_or_default(),
+            vi("activity.community"),
         )),
     );
-    let page = format!("{}{article}{}", &html[..start], &html[end..]);
-    Some(with_year_links(&page, plan.year))
+    Some(format!("{}{article}{}", &html[..start], &html[end..]))
 }
 
 /// The shell's links to the plan and to the about page, made to stay in `year` as the app's
 /// do (components/header.rs): a person who follows one before the app has started stays in
-/// the activity's year. On an activity's page the plan's link is not the page shown.
-fn with_year_links(html: &str, year: i32) -> String {
+/// the year of the page (an activity's, or the `?year=` of `/` and `/about`). The plan's
+/// link stays marked as the page shown only on the plan's page (`on_plan`).
+pub fn with_year_links(html: &str, year: i32, on_plan: bool) -> String {
+    let current = if on_plan {
+        " aria-current=\"page\""
+    } else {
+        ""
+    };
     html.replacen(
         "<a href=\"./\" aria-current=\"page\">",
-        &format!("<a href=\"./?year={year}\">"),
+        &format!("<a href=\"./?year={year}\"{current}>"),
         1,
     )
     .replacen(
@@ -519,8 +535,18 @@ mod tests {
         let shell = format!(
             "<nav><a href=\"./\" aria-current=\"page\">Kế hoạch</a><a href=\"about\">Giới thiệu</a></nav>{page}"
         );
-        let html = super::with_activity(&shell, &plan, &activity, "/").unwrap();
+        let html = super::with_year_links(
+            &super::with_activity(&shell, &plan, &activity, "/").unwrap(),
+            plan.year,
+            false,
+        );
         let year = plan.year;
+        // On the plan's own page its link keeps the mark of the page shown.
+        assert!(
+            super::with_year_links(&shell, year, true).contains(&format!(
+                "<a href=\"./?year={year}\" aria-current=\"page\">"
+            ))
+        );
         assert!(
             html.starts_with(&format!("<nav><a href=\"./?year={year}\">Kế hoạch</a><a href=\"about?year={year}\">Giới thiệu</a></nav>")),
             "{html}"

@@ -3,6 +3,9 @@
 //!
 //! The app carries no JSON parser of its own: serde_json and the code serde derives for it
 //! were about a third of the plan's wasm, and the browser's parser is there anyway.
+//!
+//! Values are read with this module's own serde deserializer ([`de`]); serde-wasm-bindgen
+//! writes them.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -15,7 +18,7 @@ const WRITER: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::j
 
 /// Reads a JavaScript value (as `JSON.parse` or `Response.json()` gave it) into `T`.
 pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Option<T> {
-    serde_wasm_bindgen::from_value(value).ok()
+    T::deserialize(de::Value(value)).ok()
 }
 
 /// Writes `value` as a JavaScript value, as `JSON.parse` would read its JSON.
@@ -43,10 +46,10 @@ pub fn pretty<T: Serialize + ?Sized>(value: &T) -> Option<String> {
 
 /// A field kept as the JSON text of a value: stored and sent as that value itself (an
 /// object, not a string holding one), for `#[serde(with = "crate::json::text")]`. Only for
-/// serde-wasm-bindgen, which hands the value over as it is.
+/// this module's reader and writer: serde-wasm-bindgen writes the value as it is, and
+/// [`de`] reads it back as its text.
 pub mod text {
-    use serde::{Deserializer, Serializer, de::Error as _, ser::Error as _};
-    use wasm_bindgen::JsValue;
+    use serde::{Deserializer, Serializer, ser::Error as _};
 
     /// Writes the JSON text as the value it holds.
     pub fn serialize<S: Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
@@ -54,13 +57,258 @@ pub mod text {
         serde_wasm_bindgen::preserve::serialize(&value, s)
     }
 
-    /// Reads a value as its JSON text.
+    /// Reads a value as its JSON text: [`super::de`] hands it over as that text.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        let value: JsValue = serde_wasm_bindgen::preserve::deserialize(d)?;
-        js_sys::JSON::stringify(&value)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| D::Error::custom("not JSON"))
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = String;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a value")
+            }
+            fn visit_str<E>(self, text: &str) -> Result<String, E> {
+                Ok(text.to_owned())
+            }
+            fn visit_string<E>(self, text: String) -> Result<String, E> {
+                Ok(text)
+            }
+        }
+        d.deserialize_newtype_struct(super::de::AS_TEXT, Text)
+    }
+}
+
+/// A serde deserializer over JavaScript values, for [`from_js`].
+///
+/// Written here rather than taken from serde-wasm-bindgen because of what its errors cost:
+/// each one is a formatted message ("invalid type: floating point `1.5`, expected…"), which
+/// links core::fmt's float printing and its tables into the wasm, for messages the app never
+/// shows (a plan or a kept item that does not read is all it needs to know). Measured on the
+/// plan's wasm: see BENCHMARKS.md. Errors here are one value, [`de::Invalid`], and carry no
+/// text, so none of that is linked.
+pub mod de {
+    use js_sys::{Array, Object};
+    use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+    use wasm_bindgen::{JsCast, JsValue};
+
+    /// The name [`super::text`] asks for: the value is handed over as its JSON text.
+    pub const AS_TEXT: &str = "\0dxday::json::text";
+
+    /// A value that is not what was to be read.
+    #[derive(Debug)]
+    pub struct Invalid;
+
+    impl std::fmt::Display for Invalid {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("not the expected value")
+        }
+    }
+
+    impl std::error::Error for Invalid {}
+
+    impl de::Error for Invalid {
+        // The message is dropped unformatted: that is the point of this deserializer.
+        fn custom<T: std::fmt::Display>(_: T) -> Invalid {
+            Invalid
+        }
+    }
+
+    /// A JavaScript value to read.
+    pub struct Value(pub JsValue);
+
+    /// Below 2^53, where every integer is exactly a JavaScript number.
+    const SAFE: f64 = 9_007_199_254_740_992.0;
+
+    impl<'de> de::Deserializer<'de> for Value {
+        type Error = Invalid;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            let value = self.0;
+            if value.is_null() || value.is_undefined() {
+                visitor.visit_unit()
+            } else if let Some(b) = value.as_bool() {
+                visitor.visit_bool(b)
+            } else if let Some(n) = value.as_f64() {
+                // Whole numbers as integers: serde's readers of integer fields take no float.
+                if n.fract() == 0.0 && n.abs() < SAFE {
+                    if n < 0.0 {
+                        visitor.visit_i64(n as i64)
+                    } else {
+                        visitor.visit_u64(n as u64)
+                    }
+                } else {
+                    visitor.visit_f64(n)
+                }
+            } else if let Some(s) = value.as_string() {
+                visitor.visit_string(s)
+            } else if Array::is_array(&value) {
+                visitor.visit_seq(Seq {
+                    items: value.unchecked_into(),
+                    next: 0,
+                })
+            } else if value.is_object() {
+                visitor.visit_map(Map {
+                    entries: Object::entries(value.unchecked_ref()),
+                    next: 0,
+                    value: None,
+                })
+            } else {
+                Err(Invalid)
+            }
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            if self.0.is_null() || self.0.is_undefined() {
+                visitor.visit_none()
+            } else {
+                visitor.visit_some(self)
+            }
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Invalid> {
+            if name == AS_TEXT {
+                let text = js_sys::JSON::stringify(&self.0).map_err(|_| Invalid)?;
+                visitor.visit_string(text.as_string().ok_or(Invalid)?)
+            } else {
+                visitor.visit_newtype_struct(self)
+            }
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Invalid> {
+            // A unit variant is its name; any other, an object of one field named after it.
+            if let Some(name) = self.0.as_string() {
+                return visitor.visit_enum(name.into_deserializer());
+            }
+            let entries = Object::entries(self.0.dyn_ref().ok_or(Invalid)?);
+            if entries.length() != 1 {
+                return Err(Invalid);
+            }
+            let entry: Array = entries.get(0).unchecked_into();
+            visitor.visit_enum(Enum {
+                variant: entry.get(0),
+                value: entry.get(1),
+            })
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        }
+    }
+
+    struct Seq {
+        items: Array,
+        next: u32,
+    }
+
+    impl<'de> de::SeqAccess<'de> for Seq {
+        type Error = Invalid;
+
+        fn next_element_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> Result<Option<T::Value>, Invalid> {
+            if self.next >= self.items.length() {
+                return Ok(None);
+            }
+            let item = self.items.get(self.next);
+            self.next += 1;
+            seed.deserialize(Value(item)).map(Some)
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.items.length().saturating_sub(self.next) as usize)
+        }
+    }
+
+    /// An object's fields, as `Object.entries` lists them.
+    struct Map {
+        entries: Array,
+        next: u32,
+        value: Option<JsValue>,
+    }
+
+    impl<'de> de::MapAccess<'de> for Map {
+        type Error = Invalid;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, Invalid> {
+            if self.next >= self.entries.length() {
+                return Ok(None);
+            }
+            let entry: Array = self.entries.get(self.next).unchecked_into();
+            self.next += 1;
+            self.value = Some(entry.get(1));
+            seed.deserialize(Value(entry.get(0))).map(Some)
+        }
+
+        fn next_value_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> Result<T::Value, Invalid> {
+            seed.deserialize(Value(self.value.take().ok_or(Invalid)?))
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.entries.length().saturating_sub(self.next) as usize)
+        }
+    }
+
+    struct Enum {
+        variant: JsValue,
+        value: JsValue,
+    }
+
+    impl<'de> de::EnumAccess<'de> for Enum {
+        type Error = Invalid;
+        type Variant = Value;
+
+        fn variant_seed<V: DeserializeSeed<'de>>(
+            self,
+            seed: V,
+        ) -> Result<(V::Value, Value), Invalid> {
+            Ok((seed.deserialize(Value(self.variant))?, Value(self.value)))
+        }
+    }
+
+    impl<'de> de::VariantAccess<'de> for Value {
+        type Error = Invalid;
+
+        fn unit_variant(self) -> Result<(), Invalid> {
+            Ok(())
+        }
+
+        fn newtype_variant_seed<T: DeserializeSeed<'de>>(
+            self,
+            seed: T,
+        ) -> Result<T::Value, Invalid> {
+            seed.deserialize(self)
+        }
+
+        fn tuple_variant<V: Visitor<'de>>(
+            self,
+            _len: usize,
+            visitor: V,
+        ) -> Result<V::Value, Invalid> {
+            de::Deserializer::deserialize_any(self, visitor)
+        }
+
+        fn struct_variant<V: Visitor<'de>>(
+            self,
+            _fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Invalid> {
+            de::Deserializer::deserialize_any(self, visitor)
+        }
     }
 }
 

@@ -1,0 +1,127 @@
+//! The app reads JSON with the browser's parser and its own serde deserializer
+//! (`dxday::json::de`): here, in headless Chromium, it must read every plan and every kept
+//! item exactly as serde_json does, and refuse what serde_json refuses.
+
+#![cfg(target_arch = "wasm32")]
+
+use dxday::json::{from_js, parse, stringify};
+use dxday_core::Plan;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Every plan file the app ships, read by both readers.
+#[wasm_bindgen_test]
+fn every_plan_file_reads_as_serde_json_reads_it() {
+    for (year, text) in [
+        (2022, include_str!("../data/plans/2022.json")),
+        (2023, include_str!("../data/plans/2023.json")),
+        (2024, include_str!("../data/plans/2024.json")),
+        (2025, include_str!("../data/plans/2025.json")),
+    ] {
+        let expected: Plan = serde_json::from_str(text).unwrap();
+        let read: Plan = parse(text).unwrap_or_else(|| panic!("the {year} plan reads"));
+        assert_eq!(read, expected, "the {year} plan");
+        assert!(!read.activities.is_empty());
+    }
+}
+
+/// A shape with the kinds of field the app's types use.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Kept {
+    id: String,
+    count: u32,
+    at_ms: i64,
+    #[serde(default)]
+    note: Option<String>,
+    tags: Vec<String>,
+    kind: Kind,
+    #[serde(default)]
+    shape: Option<Shape>,
+    #[serde(with = "dxday::json::text")]
+    body: String,
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Kind {
+    New,
+    Waiting,
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Shape {
+    Point { x: i32 },
+    Line { from: i32, to: i32 },
+}
+
+#[wasm_bindgen_test]
+fn kept_items_read_back_as_they_were_written() {
+    let item = Kept {
+        id: "a1".into(),
+        count: 3,
+        at_ms: -1_700_000_000_000,
+        note: None,
+        tags: vec!["x".into(), "Hà Nội".into()],
+        kind: Kind::Waiting,
+        shape: Some(Shape::Line { from: -2, to: 7 }),
+        body: r#"{"title":"Sáng kiến","n":[1,2]}"#.into(),
+    };
+    let text = stringify(&item).unwrap();
+    // The JSON text field is kept as the object it holds, not as a string.
+    assert!(
+        text.contains(r#""body":{"title":"Sáng kiến","n":[1,2]}"#),
+        "{text}"
+    );
+    assert_eq!(parse::<Kept>(&text), Some(item));
+}
+
+#[wasm_bindgen_test]
+fn what_serde_json_refuses_the_app_refuses() {
+    let good = r#"{"id":"a","count":1,"at_ms":5,"tags":[],"kind":"new","body":{}}"#;
+    assert!(parse::<Kept>(good).is_some());
+    for bad in [
+        // not JSON at all
+        "{",
+        // a field missing, of the wrong type, or out of its range
+        r#"{"count":1,"at_ms":5,"tags":[],"kind":"new","body":{}}"#,
+        r#"{"id":1,"count":1,"at_ms":5,"tags":[],"kind":"new","body":{}}"#,
+        r#"{"id":"a","count":-1,"at_ms":5,"tags":[],"kind":"new","body":{}}"#,
+        r#"{"id":"a","count":1.5,"at_ms":5,"tags":[],"kind":"new","body":{}}"#,
+        r#"{"id":"a","count":4294967296,"at_ms":5,"tags":[],"kind":"new","body":{}}"#,
+        r#"{"id":"a","count":1,"at_ms":5,"tags":"x","kind":"new","body":{}}"#,
+        // a variant that does not exist, or a tagged one without its fields
+        r#"{"id":"a","count":1,"at_ms":5,"tags":[],"kind":"old","body":{}}"#,
+        r#"{"id":"a","count":1,"at_ms":5,"tags":[],"kind":"new","shape":{"type":"point"},"body":{}}"#,
+    ] {
+        assert_eq!(
+            parse::<Kept>(bad).is_some(),
+            serde_json::from_str::<serde_json::Value>(bad)
+                .ok()
+                .and_then(|v| serde_json::from_value::<KeptJson>(v).ok())
+                .is_some(),
+            "{bad}"
+        );
+        assert_eq!(parse::<Kept>(bad), None, "{bad}");
+    }
+    // A plan of another shape is no plan.
+    assert!(from_js::<Plan>(js_sys::JSON::parse(r#"{"year":"2025"}"#).unwrap()).is_none());
+}
+
+/// [`Kept`] as serde_json reads it: the JSON text field as any value.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct KeptJson {
+    id: String,
+    count: u32,
+    at_ms: i64,
+    #[serde(default)]
+    note: Option<String>,
+    tags: Vec<String>,
+    kind: Kind,
+    #[serde(default)]
+    shape: Option<Shape>,
+    body: serde_json::Value,
+}

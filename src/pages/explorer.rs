@@ -138,9 +138,18 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
         );
     });
     let for_results = loaded.clone();
-    let results = Memo::new(move |_| {
-        let filter = query.with(|q| q.filter.known_to(&for_results.plan));
-        for_results.index.search(&for_results.plan, &filter)
+    // The filter the results were last found for: a keystroke that extends the search
+    // looks only at what passed the last one (Index::refine).
+    let last_filter = StoredValue::new(None::<dxday_core::Filter>);
+    let results = Memo::new(move |last: Option<&dxday_core::Results>| {
+        let (plan, index) = (&for_results.plan, &for_results.index);
+        let filter = query.with(|q| q.filter.known_to(plan));
+        let next = last_filter.with_value(|previous| match (last, previous) {
+            (Some(last), Some(previous)) => index.refine(plan, &filter, previous, last),
+            _ => index.search(plan, &filter),
+        });
+        last_filter.set_value(Some(filter));
+        next
     });
     let embedded = crate::app::is_embedded();
     // A widget keeps its filters in the page's flow: a modal sheet would be placed against

@@ -116,11 +116,29 @@ impl Query {
         self.folded.iter().all(|w| folded_text.contains(w.as_str()))
     }
 
-    fn matches_exactly(&self, lowered_text: &str) -> bool {
-        self.lowered
+    /// True when every word of this query is inside a word of `narrower`: then every text
+    /// `narrower` matches, this query matches too.
+    fn is_within(&self, narrower: &Query) -> bool {
+        self.folded
             .iter()
-            .all(|w| lowered_text.contains(w.as_str()))
+            .all(|w| narrower.folded.iter().any(|n| n.contains(w.as_str())))
     }
+}
+
+/// Which words of a query each name holds, one bit per word (the first 64 words; a word
+/// after those is looked for in the names themselves).
+fn word_bits(words: &[String], names: &[String]) -> Vec<u64> {
+    names
+        .iter()
+        .map(|name| {
+            words
+                .iter()
+                .take(64)
+                .enumerate()
+                .filter(|(_, w)| name.contains(w.as_str()))
+                .fold(0, |bits, (k, _)| bits | 1 << k)
+        })
+        .collect()
 }
 
 /// True when `activity` passes every part of `filter`, decided from the plan alone.
@@ -154,12 +172,23 @@ pub struct Results {
     /// For each organization in `plan.organizations`, how many activities match the other
     /// filters (a parent counts the activities of its units).
     pub org_counts: Vec<usize>,
+    /// Indices of the activities that pass the dates and the text, whatever the groups and
+    /// organizations, in plan order: all a narrower search has to look at
+    /// ([`Index::refine`]).
+    pub passing: Vec<usize>,
 }
 
 struct Entry {
     group: Option<usize>,
     /// The lead and partners and every parent of theirs, as indices into the organizations.
     orgs: Vec<usize>,
+    /// The lead and partners alone: the organizations whose names a search looks at.
+    named: Vec<usize>,
+    /// The activity's own text (title and summary, both languages), folded and lowered.
+    /// The names of its group and organizations are kept once, in the index, not copied
+    /// into each activity: a plan of 100,000 activities names a few hundred organizations,
+    /// and scanning their names once per keystroke instead of once per activity halves
+    /// the text a search reads.
     folded: String,
     lowered: String,
 }
@@ -173,6 +202,9 @@ pub struct Index {
     entries: Vec<Entry>,
     group_count: usize,
     org_count: usize,
+    /// Each group's and each organization's names, both languages, folded and lowered.
+    group_names: Names,
+    org_names: Names,
     /// How its texts and the queries are lower-cased.
     lower: Lowercase,
 }
@@ -200,6 +232,8 @@ impl Index {
             entries: Vec::with_capacity(plan.activities.len()),
             group_count: plan.groups.len(),
             org_count: plan.organizations.len(),
+            group_names: Names::new(plan.groups.iter().map(|g| &g.name), lower),
+            org_names: Names::new(plan.organizations.iter().map(|o| &o.name), lower),
             lower,
         }
     }
@@ -213,6 +247,12 @@ impl Index {
         let end = done.saturating_add(count).min(plan.activities.len());
         self.entries
             .extend(plan.activities[done..end].iter().map(|a| {
+                let named = a
+                    .lead
+                    .iter()
+                    .chain(&a.partners)
+                    .filter_map(|id| org_pos(id))
+                    .collect();
                 let mut orgs = Vec::new();
                 for id in a.lead.iter().chain(&a.partners) {
                     let mut current = org_pos(id);
@@ -225,10 +265,11 @@ impl Index {
                         current = plan.organizations[i].parent.as_deref().and_then(org_pos);
                     }
                 }
-                let lowered = lower(&search_text(plan, a));
+                let lowered = lower(&own_text(a));
                 Entry {
                     group: plan.groups.iter().position(|g| g.id == a.group),
                     orgs,
+                    named,
                     folded: fold_lowered(&lowered),
                     lowered,
                 }
@@ -243,6 +284,43 @@ impl Index {
 
     /// Filters `plan` (the one this index was made from) and counts the facets.
     pub fn search(&self, plan: &Plan, filter: &Filter) -> Results {
+        self.search_among(plan, filter, None)
+    }
+
+    /// [`Index::search`] for `filter` when `last` is what it gave for `previous`: when
+    /// `filter` can only narrow what passed (a longer word, another word, dates within the
+    /// dates), only those activities are looked at again. A keystroke that extends the
+    /// search reads a fraction of the plan.
+    pub fn refine(
+        &self,
+        plan: &Plan,
+        filter: &Filter,
+        previous: &Filter,
+        last: &Results,
+    ) -> Results {
+        let dates_within =
+            |new: Option<NaiveDate>, old: Option<NaiveDate>, later: bool| match (new, old) {
+                (_, None) => true,
+                (None, Some(_)) => false,
+                (Some(n), Some(o)) => {
+                    if later {
+                        n >= o
+                    } else {
+                        n <= o
+                    }
+                }
+            };
+        let narrower = dates_within(filter.from, previous.from, true)
+            && dates_within(filter.to, previous.to, false)
+            && Query::new(&previous.q, self.lower).is_within(&Query::new(&filter.q, self.lower));
+        if narrower {
+            self.search_among(plan, filter, Some(&last.passing))
+        } else {
+            self.search(plan, filter)
+        }
+    }
+
+    fn search_among(&self, plan: &Plan, filter: &Filter, among: Option<&[usize]>) -> Results {
         let groups: Vec<usize> = filter
             .groups
             .iter()
@@ -254,21 +332,43 @@ impl Index {
             .filter_map(|o| plan.organizations.iter().position(|x| &x.id == o))
             .collect();
         let query = Query::new(&filter.q, self.lower);
+        // Which words each group's and each organization's names hold, found once.
+        let group_bits = word_bits(&query.folded, &self.group_names.folded);
+        let org_bits = word_bits(&query.folded, &self.org_names.folded);
+        let exact_group_bits = word_bits(&query.lowered, &self.group_names.lowered);
+        let exact_org_bits = word_bits(&query.lowered, &self.org_names.lowered);
         let mut results = Results {
             matches: Vec::new(),
             group_counts: vec![0; self.group_count],
             org_counts: vec![0; self.org_count],
+            passing: Vec::new(),
         };
         let mut exact = Vec::new();
-        for (i, (entry, activity)) in self.entries.iter().zip(&plan.activities).enumerate() {
+        let all = 0..self.entries.len().min(plan.activities.len());
+        let mut candidates: Box<dyn Iterator<Item = usize>> = match among {
+            Some(list) => Box::new(list.iter().copied().filter(|i| all.contains(i))),
+            None => Box::new(all.clone()),
+        };
+        for i in &mut candidates {
+            let (entry, activity) = (&self.entries[i], &plan.activities[i]);
             let date_ok = !filter.has_dates()
                 || activity
                     .windows
                     .iter()
                     .any(|w| w.overlaps(filter.from, filter.to));
-            if !date_ok || !query.matches_folded(&entry.folded) {
+            if !date_ok
+                || !entry.holds(
+                    &query.folded,
+                    &entry.folded,
+                    &group_bits,
+                    &org_bits,
+                    &self.group_names.folded,
+                    &self.org_names.folded,
+                )
+            {
                 continue;
             }
+            results.passing.push(i);
             let group_ok = groups.is_empty() || entry.group.is_some_and(|g| groups.contains(&g));
             let org_ok = orgs.is_empty() || entry.orgs.iter().any(|o| orgs.contains(o));
             if org_ok && let Some(g) = entry.group {
@@ -280,7 +380,16 @@ impl Index {
                 }
             }
             if group_ok && org_ok {
-                if query.marked && query.matches_exactly(&entry.lowered) {
+                if query.marked
+                    && entry.holds(
+                        &query.lowered,
+                        &entry.lowered,
+                        &exact_group_bits,
+                        &exact_org_bits,
+                        &self.group_names.lowered,
+                        &self.org_names.lowered,
+                    )
+                {
                     exact.push(i);
                 } else {
                     results.matches.push(i);
@@ -293,6 +402,67 @@ impl Index {
         }
         results
     }
+}
+
+/// The names of a plan's groups or organizations, both languages in one text each.
+struct Names {
+    folded: Vec<String>,
+    lowered: Vec<String>,
+}
+
+impl Names {
+    fn new<'a>(names: impl Iterator<Item = &'a crate::model::Text>, lower: Lowercase) -> Names {
+        let lowered: Vec<String> = names
+            .map(|n| lower(&format!("{}\n{}", n.get(Lang::Vi), n.get(Lang::En))))
+            .collect();
+        Names {
+            folded: lowered.iter().map(|l| fold_lowered(l)).collect(),
+            lowered,
+        }
+    }
+}
+
+impl Entry {
+    /// True when every word is in the activity's own text, its group's names or the names
+    /// of its lead or partners: the same as looking in [`search_text`], since no word holds
+    /// the line break between those texts. `group_bits` and `org_bits` say which of the
+    /// first 64 words each name holds ([`word_bits`]).
+    fn holds(
+        &self,
+        words: &[String],
+        own: &str,
+        group_bits: &[u64],
+        org_bits: &[u64],
+        group_names: &[String],
+        org_names: &[String],
+    ) -> bool {
+        let mut named = self.group.map_or(0, |g| group_bits[g]);
+        for &o in &self.named {
+            named |= org_bits[o];
+        }
+        words.iter().enumerate().all(|(k, w)| {
+            let w = w.as_str();
+            if k < 64 {
+                named & (1 << k) != 0 || own.contains(w)
+            } else {
+                own.contains(w)
+                    || self.group.is_some_and(|g| group_names[g].contains(w))
+                    || self.named.iter().any(|&o| org_names[o].contains(w))
+            }
+        })
+    }
+}
+
+/// An activity's own text that a search looks at: its title and summary in both languages.
+fn own_text(activity: &Activity) -> String {
+    let mut text = String::new();
+    for lang in [Lang::Vi, Lang::En] {
+        text.push_str(activity.title.get(lang));
+        text.push('\n');
+        text.push_str(activity.summary.get(lang));
+        text.push('\n');
+    }
+    text
 }
 
 #[cfg(test)]

@@ -108,6 +108,38 @@ proptest! {
     }
 
     #[test]
+    fn a_search_refined_from_the_last_one_finds_what_a_fresh_search_finds(
+        groups in proptest::collection::vec(prop_oneof![Just("bo-tttt"), Just("doan"), Just("unknown")], 0..2),
+        orgs in proptest::collection::vec(prop_oneof![Just("bo-tttt"), Just("vu-buu-chinh"), Just("postmart")], 0..2),
+        from in proptest::option::of(date()),
+        to in proptest::option::of(date()),
+        q in prop_oneof![Just(String::new()), Just("s".to_owned()), Just("chu".to_owned()), Just("thanh".to_owned()), "[a-zđơư ]{0,4}"],
+        next_from in proptest::option::of(date()),
+        next_to in proptest::option::of(date()),
+        typed in prop_oneof![Just(String::new()), Just("o".to_owned()), Just(" ky".to_owned()), Just(" nien".to_owned()), "[a-zđơư ]{0,3}"],
+        keep_dates in any::<bool>(),
+        backspace in any::<bool>(),
+    ) {
+        // The next search: a keystroke more (or one less), other groups and organizations,
+        // the same dates or others; refining must give what a fresh search gives, whether
+        // or not it narrows.
+        let plan = sample_plan();
+        let index = Index::new(&plan);
+        let previous = Filter { groups: vec![], orgs: vec![], from, to, q: q.clone() };
+        let next_q = if backspace { q.chars().take(q.chars().count().saturating_sub(1)).collect() } else { format!("{q}{typed}") };
+        let (next_from, next_to) = if keep_dates { (from, to) } else { (next_from, next_to) };
+        let next = Filter {
+            groups: groups.into_iter().map(String::from).collect(),
+            orgs: orgs.into_iter().map(String::from).collect(),
+            from: next_from,
+            to: next_to,
+            q: next_q,
+        };
+        let last = index.search(&plan, &previous);
+        prop_assert_eq!(index.refine(&plan, &next, &previous, &last), index.search(&plan, &next));
+    }
+
+    #[test]
     fn an_index_built_in_slices_finds_what_one_built_at_once_finds(
         slice in 1usize..8,
         groups in proptest::collection::vec(prop_oneof![Just("bo-tttt"), Just("doan"), Just("unknown")], 0..2),

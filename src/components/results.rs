@@ -193,10 +193,13 @@ pub fn ResultList() -> impl IntoView {
     let state = use_explorer();
     let lang = move || i18n.get_locale();
     let (limit, set_limit) = signal(PAGE);
-    // A new filter starts again at the first page.
+    // A new filter starts again at the first page. Only when more were shown: setting the
+    // same limit would draw the list a second time for every change of filter.
     Effect::new(move |_| {
         state.query.track();
-        set_limit.set(PAGE);
+        if limit.get_untracked() != PAGE {
+            set_limit.set(PAGE);
+        }
     });
     let embedded = crate::app::is_embedded();
     let body = {

@@ -117,41 +117,70 @@ pub mod de {
     /// Below 2^53, where every integer is exactly a JavaScript number.
     const SAFE: f64 = 9_007_199_254_740_992.0;
 
-    impl<'de> de::Deserializer<'de> for Value {
-        type Error = Invalid;
+    /// What a JavaScript value is, to serde.
+    enum Kind {
+        Unit,
+        Bool(bool),
+        Negative(i64),
+        Whole(u64),
+        Float(f64),
+        Text(String),
+        Seq(Array),
+        /// An object, as its `[key, value]` entries.
+        Map(Array),
+        Other,
+    }
 
-        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
-            let value = self.0;
+    impl Kind {
+        // Not inlined: `deserialize_any` is made once per type read, and each copy would
+        // otherwise carry these checks.
+        #[inline(never)]
+        fn of(value: JsValue) -> Kind {
             if value.is_null() || value.is_undefined() {
-                visitor.visit_unit()
+                Kind::Unit
             } else if let Some(b) = value.as_bool() {
-                visitor.visit_bool(b)
+                Kind::Bool(b)
             } else if let Some(n) = value.as_f64() {
                 // Whole numbers as integers: serde's readers of integer fields take no float.
                 if n.fract() == 0.0 && n.abs() < SAFE {
                     if n < 0.0 {
-                        visitor.visit_i64(n as i64)
+                        Kind::Negative(n as i64)
                     } else {
-                        visitor.visit_u64(n as u64)
+                        Kind::Whole(n as u64)
                     }
                 } else {
-                    visitor.visit_f64(n)
+                    Kind::Float(n)
                 }
             } else if let Some(s) = value.as_string() {
-                visitor.visit_string(s)
+                Kind::Text(s)
             } else if Array::is_array(&value) {
-                visitor.visit_seq(Seq {
-                    items: value.unchecked_into(),
-                    next: 0,
-                })
+                Kind::Seq(value.unchecked_into())
             } else if value.is_object() {
-                visitor.visit_map(Map {
-                    entries: Object::entries(value.unchecked_ref()),
+                Kind::Map(Object::entries(value.unchecked_ref()))
+            } else {
+                Kind::Other
+            }
+        }
+    }
+
+    impl<'de> de::Deserializer<'de> for Value {
+        type Error = Invalid;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            match Kind::of(self.0) {
+                Kind::Unit => visitor.visit_unit(),
+                Kind::Bool(b) => visitor.visit_bool(b),
+                Kind::Negative(n) => visitor.visit_i64(n),
+                Kind::Whole(n) => visitor.visit_u64(n),
+                Kind::Float(n) => visitor.visit_f64(n),
+                Kind::Text(s) => visitor.visit_string(s),
+                Kind::Seq(items) => visitor.visit_seq(Seq { items, next: 0 }),
+                Kind::Map(entries) => visitor.visit_map(Map {
+                    entries,
                     next: 0,
                     value: None,
-                })
-            } else {
-                Err(Invalid)
+                }),
+                Kind::Other => Err(Invalid),
             }
         }
 

@@ -67,8 +67,11 @@ pub struct Returned {
     /// What was sent, as sent.
     #[serde(with = "crate::json::text")]
     pub input: String,
-    /// The server's field codes.
-    pub fields: std::collections::BTreeMap<String, Vec<String>>,
+    /// The server's field codes (`{"title": ["required"]}`), kept as the JSON text of what
+    /// the server sent: every page settles a refusal, but only the form reads the codes, so
+    /// the plan's wasm carries no reader or writer for them.
+    #[serde(with = "crate::json::text")]
+    pub fields: String,
 }
 
 impl OutboxItem {
@@ -85,6 +88,11 @@ impl Returned {
     /// What was sent, for the form to show again.
     pub fn input(&self) -> InitiativeInput {
         crate::json::parse(&self.input).unwrap_or_default()
+    }
+
+    /// The server's field codes, by field.
+    pub fn fields(&self) -> std::collections::BTreeMap<String, Vec<String>> {
+        crate::json::parse(&self.fields).unwrap_or_default()
     }
 }
 
@@ -248,7 +256,8 @@ impl Outbox {
 
 enum Outcome {
     Stored(String),
-    Refused(std::collections::BTreeMap<String, Vec<String>>),
+    /// The JSON text of the server's field codes.
+    Refused(String),
     Later(Waiting, Option<i64>),
 }
 
@@ -272,9 +281,17 @@ async fn send(item: &OutboxItem) -> Outcome {
         429 => Outcome::Later(Waiting::Server, Some(30_000)),
         400..=499 => {
             let body = answer.json().await;
-            Outcome::Refused(
-                crate::json::from_js(crate::json::field(&body, "fields")).unwrap_or_default(),
-            )
+            let fields = crate::json::field(&body, "fields");
+            // Anything but an object of codes reads as no codes: the form then asks the
+            // person to check the fields.
+            let fields = if fields.is_object() {
+                js_sys::JSON::stringify(&fields)
+                    .ok()
+                    .and_then(|t| t.as_string())
+            } else {
+                None
+            };
+            Outcome::Refused(fields.unwrap_or_else(|| "{}".to_owned()))
         }
         _ => Outcome::Later(Waiting::Server, None),
     }

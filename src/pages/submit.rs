@@ -123,7 +123,7 @@ pub fn SubmitPage() -> impl IntoView {
         let Some(refused) = outbox.returned.get() else {
             return;
         };
-        let fields = refused.fields.clone();
+        let fields = refused.fields();
         form.set(refused.input());
         touched.set(fields.keys().cloned().collect());
         errors.set(fields);

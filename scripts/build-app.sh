@@ -15,12 +15,16 @@ grep -q "api/plans/$newest" dist/index.html || { echo "dist/index.html: no plan 
 # The forms' page is index.html with the forms' wasm, written here so the two never drift
 # apart; the files index.html copies are already in dist. Its shell marks no page as the
 # current one (index.html's marks the plan), and it preloads no plan: the forms load none.
+# The forms' own style sheet is linked here only: the plan's pages use none of it, so a
+# first visit does not load it.
 sed -e 's/data-bin="dxday"/data-bin="dxday-forms"/' \
+    -e 's#^\( *\)<link data-trunk rel="css" href="style/share.css">#&\n\1<link data-trunk rel="css" href="style/forms.css">#' \
     -e '/rel="preload" href="api\/plans/d' \
     -e '/rel="copy-\(dir\|file\)"/d' \
     -e 's/Đang tải kế hoạch…/Đang tải…/' \
     -e 's/ aria-current="page"//' index.html > forms.html
 grep -q 'data-bin="dxday-forms"' forms.html || { echo "forms.html: no wasm link in index.html" >&2; exit 1; }
+grep -q 'href="style/forms.css"' forms.html || { echo "forms.html: no style/share.css link in index.html to put the forms' style sheet after" >&2; exit 1; }
 # Trunk replaces its whole output folder on each build: the forms are built beside it and
 # copied in. The style sheets are the same files with the same hashed names in both.
 forms_dist="$CARGO_TARGET_DIR/forms-dist"

@@ -13,6 +13,7 @@ pub mod error;
 pub mod i18n;
 pub mod metrics;
 pub mod notify;
+pub mod pg_writer;
 pub mod plan_cache;
 pub mod plans;
 pub mod plans_check;
@@ -58,8 +59,10 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Security headers.
     pub policy: Arc<security::Policy>,
-    /// Group commit of submissions, for SQLite; PostgreSQL commits each on its own.
+    /// Group commit of submissions and the moderators' decisions, for SQLite.
     pub writer: Option<writer::Writer>,
+    /// Group commit of submissions, for PostgreSQL.
+    pub pg_writer: Option<pg_writer::PgWriter>,
     /// The share pictures drawn so far.
     pub share_images: Arc<share_image::ShareImages>,
 }

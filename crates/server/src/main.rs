@@ -100,6 +100,10 @@ async fn run(config: Config) -> Result<(), String> {
             Store::Sqlite(pool) => Some(dxday_server::writer::Writer::start(pool.clone())),
             Store::Postgres(_) => None,
         },
+        pg_writer: match &store {
+            Store::Sqlite(_) => None,
+            Store::Postgres(pool) => Some(dxday_server::pg_writer::PgWriter::start(pool.clone())),
+        },
         share_images: Arc::default(),
     };
     if let Store::Postgres(pool) = &store {

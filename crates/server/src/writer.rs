@@ -186,8 +186,32 @@ async fn commit_batch(
     Ok(outcomes)
 }
 
-/// Stores each submission under its own savepoint, then commits.
+/// Stores the batch, then commits: with a few multi-row statements when they succeed,
+/// else each submission under its own savepoint, so that one that fails does not take the
+/// others with it.
 async fn store_all(
+    conn: &mut sqlx::SqliteConnection,
+    subs: &[Submission],
+    outcomes: &mut Vec<Result<KeyState, sqlx::Error>>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("SAVEPOINT many").execute(&mut *conn).await?;
+    match store_together(conn, subs).await {
+        Ok(together) => {
+            sqlx::query("RELEASE many").execute(&mut *conn).await?;
+            outcomes.extend(together);
+        }
+        Err(e) => {
+            tracing::debug!(error = %e, "a batch of submissions is stored one by one");
+            sqlx::query("ROLLBACK TO many").execute(&mut *conn).await?;
+            sqlx::query("RELEASE many").execute(&mut *conn).await?;
+            store_each(conn, subs, outcomes).await?;
+        }
+    }
+    sqlx::query("COMMIT").execute(&mut *conn).await.map(|_| ())
+}
+
+/// Each submission under its own savepoint.
+async fn store_each(
     conn: &mut sqlx::SqliteConnection,
     subs: &[Submission],
     outcomes: &mut Vec<Result<KeyState, sqlx::Error>>,
@@ -203,7 +227,139 @@ async fn store_all(
         sqlx::query(end).execute(&mut *conn).await?;
         outcomes.push(outcome);
     }
-    sqlx::query("COMMIT").execute(&mut *conn).await.map(|_| ())
+    Ok(())
+}
+
+/// Rows of one multi-row statement, largest first. A batch is cut into these sizes (31 is
+/// 16 + 8 + 4 + 2 + 1), so that a handful of statement texts, each prepared once and kept
+/// in the connection's cache, serve every batch.
+const CHUNKS: [usize; 7] = [64, 32, 16, 8, 4, 2, 1];
+
+/// `head`, then `rows` rows of `columns` parameters each, numbered on from `$1`, with
+/// `constants` (SQL literals) after them in every row, then `tail`.
+fn multi_row_insert(
+    head: &str,
+    columns: usize,
+    constants: &str,
+    rows: usize,
+    tail: &str,
+) -> String {
+    use std::fmt::Write as _;
+    let mut sql = String::from(head);
+    for row in 0..rows {
+        sql.push_str(if row == 0 { " (" } else { ", (" });
+        for column in 0..columns {
+            let separator = if column > 0 { ", " } else { "" };
+            let _ = write!(sql, "{separator}${}", row * columns + column + 1);
+        }
+        sql.push_str(constants);
+        sql.push(')');
+    }
+    sql.push_str(tail);
+    sql
+}
+
+/// The key statements, by [`CHUNKS`] index: new keys are stored done, with their answer;
+/// RETURNING names the ones that were new.
+static INSERT_KEYS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    CHUNKS
+        .iter()
+        .map(|&rows| {
+            multi_row_insert(
+                "INSERT INTO idempotency_keys (key, body_hash, response_body, created_at, state, response_status) VALUES",
+                4,
+                ", 'done', 201",
+                rows,
+                " ON CONFLICT (key) DO NOTHING RETURNING key",
+            )
+        })
+        .collect()
+});
+
+/// The initiative statements, by [`CHUNKS`] index: [`crate::repo::INSERT_INITIATIVE`]
+/// for several rows.
+static INSERT_INITIATIVES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    CHUNKS
+        .iter()
+        .map(|&rows| {
+            multi_row_insert(
+                "INSERT INTO initiatives (id, tracking_code, plan_year, public_json, contact_json, created_at, status) VALUES",
+                6,
+                ", 'pending'",
+                rows,
+                "",
+            )
+        })
+        .collect()
+});
+
+/// `items` cut into runs of [`CHUNKS`] sizes, each with the index of its size.
+fn chunked<T>(mut items: &[T]) -> Vec<(usize, &[T])> {
+    let mut runs = Vec::new();
+    for (size_index, &size) in CHUNKS.iter().enumerate() {
+        while items.len() >= size {
+            let (run, rest) = items.split_at(size);
+            runs.push((size_index, run));
+            items = rest;
+        }
+    }
+    runs
+}
+
+/// The whole batch in a few statements: the keys of all, then the initiatives of those
+/// whose key was new. Any error is returned as it is, for the caller to undo it all and
+/// store the batch one by one instead.
+async fn store_together(
+    conn: &mut sqlx::SqliteConnection,
+    subs: &[Submission],
+) -> Result<Vec<Result<KeyState, sqlx::Error>>, sqlx::Error> {
+    // A key sent twice in one batch (a retry that came before the first was answered):
+    // its first submission goes with the others, the later ones after it, one by one,
+    // as they would have been in order.
+    let mut seen = std::collections::HashSet::with_capacity(subs.len());
+    let (first, again): (Vec<usize>, Vec<usize>) =
+        (0..subs.len()).partition(|&i| seen.insert(subs[i].key.as_str()));
+    let mut new_keys = std::collections::HashSet::with_capacity(first.len());
+    for (size, run) in chunked(&first) {
+        let mut query = sqlx::query_scalar::<_, String>(&INSERT_KEYS[size]);
+        for &i in run {
+            let sub = &subs[i];
+            query = query
+                .bind(&sub.key)
+                .bind(&sub.hash)
+                .bind(&sub.response)
+                .bind(&sub.created_at);
+        }
+        new_keys.extend(query.fetch_all(&mut *conn).await?);
+    }
+    let (stored, known): (Vec<usize>, Vec<usize>) = first
+        .into_iter()
+        .partition(|&i| new_keys.contains(&subs[i].key));
+    for (size, run) in chunked(&stored) {
+        let mut query = sqlx::query(&INSERT_INITIATIVES[size]);
+        for &i in run {
+            let sub = &subs[i];
+            query = query
+                .bind(&sub.id)
+                .bind(&sub.tracking_code)
+                .bind(sub.plan_year)
+                .bind(&sub.public_json)
+                .bind(&sub.contact_json)
+                .bind(&sub.created_at);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    let mut outcomes: Vec<Option<KeyState>> = (0..subs.len()).map(|_| None).collect();
+    for i in stored {
+        outcomes[i] = Some(KeyState::Claimed);
+    }
+    for i in known.into_iter().chain(again) {
+        outcomes[i] = Some(store_one(conn, &subs[i]).await?);
+    }
+    Ok(outcomes
+        .into_iter()
+        .map(|o| o.ok_or_else(|| sqlx::Error::Protocol("a submission was left out".into())))
+        .collect())
 }
 
 async fn store_one(
@@ -253,4 +409,148 @@ async fn store_one(
         .execute(&mut *conn)
         .await?;
     Ok(KeyState::Claimed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_is_cut_into_the_sizes_of_the_prepared_statements() {
+        for n in 0..300 {
+            let items: Vec<usize> = (0..n).collect();
+            let runs = chunked(&items);
+            let joined: Vec<usize> = runs
+                .iter()
+                .flat_map(|(_, run)| run.iter().copied())
+                .collect();
+            assert_eq!(joined, items, "every item once, in order");
+            for (size, run) in &runs {
+                assert_eq!(run.len(), CHUNKS[*size]);
+            }
+        }
+        assert_eq!(chunked(&[0; 31]).len(), 5, "16 + 8 + 4 + 2 + 1");
+    }
+
+    #[test]
+    fn the_statements_number_their_parameters_row_after_row() {
+        assert_eq!(
+            multi_row_insert(
+                "INSERT INTO t (a, b, c) VALUES",
+                2,
+                ", 'x'",
+                2,
+                " RETURNING a"
+            ),
+            "INSERT INTO t (a, b, c) VALUES ($1, $2, 'x'), ($3, $4, 'x') RETURNING a"
+        );
+    }
+
+    fn submission(key: &str, hash: &str, code: &str) -> Submission {
+        Submission {
+            key: key.to_owned(),
+            hash: hash.to_owned(),
+            id: format!("id-{key}-{code}"),
+            tracking_code: code.to_owned(),
+            plan_year: 2025,
+            public_json: "{}".to_owned(),
+            contact_json: "{}".to_owned(),
+            created_at: "2025-10-01T00:00:00.000000Z".to_owned(),
+            response: format!("{{\"tracking_code\":\"{code}\"}}"),
+        }
+    }
+
+    async fn database() -> (tempfile::TempDir, SqliteConnection) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+        let crate::store::Store::Sqlite(pool) = crate::store::Store::open(&url).await.unwrap()
+        else {
+            unreachable!("an SQLite URL")
+        };
+        let conn = SqliteConnection::connect_with(&pool.connect_options())
+            .await
+            .unwrap();
+        (dir, conn)
+    }
+
+    async fn codes(conn: &mut SqliteConnection) -> Vec<String> {
+        sqlx::query_scalar("SELECT tracking_code FROM initiatives ORDER BY tracking_code")
+            .fetch_all(conn)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn one_batch_answers_each_submission_as_one_at_a_time_would() {
+        let (_dir, mut conn) = database().await;
+        let before = [submission("key-before", "h0", "C0")];
+        commit_batch(&mut conn, &before).await.unwrap();
+        let batch = [
+            submission("key-a", "ha", "CA"),
+            submission("key-b", "hb", "CB"),
+            // A retry of key-a in the same batch, and key-a with another body.
+            submission("key-a", "ha", "CA2"),
+            submission("key-a", "hx", "CA3"),
+            // A key stored by an earlier batch.
+            submission("key-before", "h0", "C02"),
+            submission("key-before", "hy", "C03"),
+        ];
+        let outcomes: Vec<KeyState> = commit_batch(&mut conn, &batch)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        let done = |code: &str| KeyState::Done {
+            status: 201,
+            body: format!("{{\"tracking_code\":\"{code}\"}}"),
+        };
+        assert_eq!(
+            outcomes,
+            [
+                KeyState::Claimed,
+                KeyState::Claimed,
+                done("CA"),
+                KeyState::Mismatch,
+                done("C0"),
+                KeyState::Mismatch,
+            ]
+        );
+        assert_eq!(codes(&mut conn).await, ["C0", "CA", "CB"]);
+    }
+
+    #[tokio::test]
+    async fn a_submission_that_cannot_be_stored_fails_alone() {
+        let (_dir, mut conn) = database().await;
+        commit_batch(&mut conn, &[submission("key-first", "h1", "SAME")])
+            .await
+            .unwrap();
+        // The same tracking code again breaks the multi-row statement: the batch is stored
+        // one by one, and only that submission fails, its key left free for a retry.
+        let batch: Vec<Submission> = (0..40)
+            .map(|i| {
+                let code = if i == 17 {
+                    "SAME".to_owned()
+                } else {
+                    format!("C{i:02}")
+                };
+                submission(&format!("key-{i:02}"), "h", &code)
+            })
+            .collect();
+        let outcomes = commit_batch(&mut conn, &batch).await.unwrap();
+        for (i, outcome) in outcomes.iter().enumerate() {
+            if i == 17 {
+                assert!(outcome.is_err(), "the duplicate code fails");
+            } else {
+                assert_eq!(outcome.as_ref().unwrap(), &KeyState::Claimed, "{i}");
+            }
+        }
+        assert_eq!(codes(&mut conn).await.len(), 40);
+        let kept: Option<String> =
+            sqlx::query_scalar("SELECT key FROM idempotency_keys WHERE key = 'key-17'")
+                .fetch_optional(&mut conn)
+                .await
+                .unwrap();
+        assert_eq!(kept, None);
+    }
 }

@@ -88,8 +88,9 @@ async fn twenty_kill_9_restarts_lose_no_acknowledged_submission_and_double_no_re
                 201 => {
                     ledger.lock().unwrap().acknowledged.insert(key, answer);
                 }
-                // On PostgreSQL a key claimed by the killed process stays "in flight" for
-                // a minute; the outbox tries again later. Nothing is stored for it.
+                // On PostgreSQL a key the killed process was storing on its own (not in a
+                // batch: crate::pg_writer) stays "in flight" for a minute; the outbox tries
+                // again later. Nothing is stored for it.
                 409 => {
                     assert_eq!(answer["error"], "in_flight");
                     still_in_flight += 1;

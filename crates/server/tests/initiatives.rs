@@ -10,6 +10,7 @@ on_both_databases!(
     an_approved_initiative_joins_the_plan_without_its_contact_details,
     a_rejected_initiative_tells_its_submitter_why,
     after_ten_october_the_next_campaign_is_accepted_and_moderators_see_each_year_apart,
+    submissions_sent_at_once_are_each_stored_and_answered_with_their_own_code,
 );
 
 const ADMIN: &str = "Bearer moderator-token-0123456789";
@@ -100,6 +101,59 @@ async fn the_same_key_and_body_returns_the_first_answer_and_stores_one_row(
         other.json::<Value>().await.unwrap()["error"],
         "idempotency_key_reused"
     );
+}
+
+async fn submissions_sent_at_once_are_each_stored_and_answered_with_their_own_code(
+    backend: common::Backend,
+) {
+    // Both databases commit the submissions waiting together in one transaction
+    // (crate::writer, crate::pg_writer): each must still get its own answer, and a key sent
+    // twice at once (a retry racing its first try) the first answer, stored once.
+    const DISTINCT: usize = 48;
+    const SENT_TWICE: usize = 12;
+    let server = common::start_on(backend, &[ADMIN_ENV, ("RATE_LIMIT_PER_MINUTE", "0")]).await;
+    let client = reqwest::Client::new();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in (0..DISTINCT).chain(0..SENT_TWICE) {
+        let (client, url) = (client.clone(), server.url.clone());
+        tasks.spawn(async move {
+            let res = client
+                .post(format!("{url}/api/initiatives"))
+                .header("Idempotency-Key", format!("key-at-once-{i:03}"))
+                .json(&initiative(&format!("Sáng kiến số {i} của phường")))
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            (i, status, res.json::<Value>().await.unwrap())
+        });
+    }
+    let mut answers: std::collections::BTreeMap<usize, Vec<Value>> = Default::default();
+    while let Some(done) = tasks.join_next().await {
+        let (i, status, body) = done.unwrap();
+        assert_eq!(status, 201, "{i}: {body}");
+        answers.entry(i).or_default().push(body);
+    }
+    let mut codes = std::collections::BTreeSet::new();
+    for (i, bodies) in &answers {
+        assert!(
+            bodies.iter().all(|b| b == &bodies[0]),
+            "{i}: one answer for one key"
+        );
+        let code = bodies[0]["tracking_code"].as_str().unwrap();
+        assert!(codes.insert(code.to_owned()), "{i}: a code of its own");
+        assert_eq!(common::track(&server.url, code).await["status"], "pending");
+    }
+    assert_eq!(codes.len(), DISTINCT);
+    let pending = queue(&server, "pending").await;
+    assert_eq!(pending.len(), DISTINCT, "each stored once");
+    let mut titles: Vec<&str> = pending
+        .iter()
+        .map(|p| p["public"]["title"].as_str().unwrap())
+        .collect();
+    titles.sort_unstable();
+    titles.dedup();
+    assert_eq!(titles.len(), DISTINCT);
 }
 
 #[tokio::test]

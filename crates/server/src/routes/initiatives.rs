@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::client::Client;
 use crate::error::ApiError;
-use crate::repo::{self, KeyState, NewInitiative};
+use crate::repo::{self, KeyState};
 use crate::writer::Submission;
 use axum::Extension;
 use axum::Json;
@@ -212,15 +212,15 @@ pub async fn submit(
         response: response.clone(),
     };
     let answer = response;
-    let outcome = match &state.writer {
-        Some(writer) => writer.submit(submission).await,
-        // In a task of its own: a client that hangs up mid-request (a phone losing its
-        // signal) must not cut the claim-store-finish sequence short, which would leave its
-        // key "in flight" and its retries answered 409 until the claim expires. The SQLite
-        // writer is such a task already.
-        None => {
-            let state = state.clone();
-            tokio::spawn(async move { store_alone(&state, &submission).await })
+    // The writers store in tasks of their own: a client that hangs up mid-request (a phone
+    // losing its signal) must not cut the claim-store-finish sequence short, which would
+    // leave its key "in flight" and its retries answered 409 until the claim expires.
+    let outcome = match (&state.writer, &state.pg_writer) {
+        (Some(writer), _) => writer.submit(submission).await,
+        (None, Some(writer)) => writer.submit(submission).await,
+        (None, None) => {
+            let store = state.store.clone();
+            tokio::spawn(async move { crate::pg_writer::store_alone(&store, &submission).await })
                 .await
                 .unwrap_or(Err(sqlx::Error::WorkerCrashed))
         }
@@ -273,30 +273,6 @@ fn parse_input(body: &[u8]) -> Option<InitiativeInput> {
         }
     }
     serde_json::from_value(value).ok()
-}
-
-/// PostgreSQL: mark the key in flight, then store the initiative and the answer in one
-/// transaction; several server instances may share the database.
-async fn store_alone(state: &AppState, s: &Submission) -> Result<KeyState, sqlx::Error> {
-    match repo::claim_key(&state.store, &s.key, &s.hash, &s.created_at).await? {
-        KeyState::Claimed => {}
-        other => return Ok(other),
-    }
-    let row = NewInitiative {
-        id: &s.id,
-        tracking_code: &s.tracking_code,
-        plan_year: s.plan_year,
-        public_json: &s.public_json,
-        contact_json: &s.contact_json,
-        created_at: &s.created_at,
-    };
-    match repo::store_initiative(&state.store, &s.key, &row, &s.response).await {
-        Ok(()) => Ok(KeyState::Claimed),
-        Err(e) => {
-            let _ = repo::release_key(&state.store, &s.key).await;
-            Err(e)
-        }
-    }
 }
 
 #[utoipa::path(get, path = "/api/initiatives/track/{code}", tag = "initiatives",

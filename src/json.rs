@@ -82,8 +82,8 @@ pub mod text {
 /// each one is a formatted message ("invalid type: floating point `1.5`, expected…"), which
 /// links core::fmt's float printing and its tables into the wasm, for messages the app never
 /// shows (a plan or a kept item that does not read is all it needs to know). Measured on the
-/// plan's wasm: see BENCHMARKS.md. Errors here are one value, [`de::Invalid`], and carry no
-/// text, so none of that is linked.
+/// plan's wasm: 177,039 -> 167,963 B in brotli, with the same load time. Errors here are
+/// one value, [`de::Invalid`], and carry no text, so none of that is linked.
 pub mod de {
     use js_sys::{Array, Object};
     use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};

@@ -58,13 +58,11 @@ pub fn start(bundle: dxday_core::route::Bundle, pages: app::Pages) {
             shell.remove();
         }
     }
-    // Built after the browser has had the main thread back: compiling and starting the wasm
-    // is one task, and building the app another, rather than one long task together.
-    wasm_bindgen_futures::spawn_local(async move {
-        browser::yield_to_browser().await;
-        leptos::mount::mount_to_body(move || {
-            leptos::prelude::view! { <App bundle=bundle pages=pages/> }
-        });
+    // Built at once, in the task that started the wasm: building it a task later shortened
+    // that task, but left the static shell's buttons on screen longer, and a tap on one of
+    // them before the app replaced it did nothing (the e2e language test caught it).
+    leptos::mount::mount_to_body(move || {
+        leptos::prelude::view! { <App bundle=bundle pages=pages/> }
     });
 }
 

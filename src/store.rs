@@ -94,10 +94,10 @@ async fn fetch_from(url: &str) -> Result<Arc<Loaded>, LoadError> {
         404 => return Err(LoadError::Missing),
         _ => return Err(LoadError::Network),
     }
-    // Read by the browser's JSON parser, then checked as the server checks a plan file.
-    // A large plan takes long to read and to index: both are done in slices, and the
-    // browser gets the main thread between them (to paint, and to answer a tap), rather
-    // than in one long task from the answer to the first results.
+    // Read by the browser's JSON parser (the version check is below). A large plan takes
+    // long to read and to index: both are done in slices, and the browser gets the main
+    // thread between them (to paint, and to answer a tap), rather than in one long task
+    // from the answer to the first results.
     let value = answer.json().await;
     let activities = crate::json::field(&value, "activities");
     let activities: js_sys::Array = activities.dyn_into().map_err(|_| LoadError::Invalid)?;
@@ -137,9 +137,9 @@ struct Slices {
 impl Slices {
     /// Short enough that no slice is a long task (50 ms, what Lighthouse's blocking time
     /// counts) even on a phone four times slower than this measuring machine, with room to
-    /// spare for the one item that ends a slice; long enough that the pauses add little to
-    /// the wait (a pause costs well under a millisecond since the app yields with
-    /// `scheduler.yield`, not with a clamped timer).
+    /// spare for the one item that ends a slice. The pauses between slices are no longer
+    /// held back 4 ms each (the app yields with `scheduler.yield`, not with a timer), so
+    /// more of them add little to the wait.
     const MS: f64 = 8.0;
 
     fn new() -> Slices {

@@ -187,8 +187,7 @@ struct Entry {
     /// The activity's own text (title and summary, both languages), folded and lowered.
     /// The names of its group and organizations are kept once, in the index, not copied
     /// into each activity: a plan of 100,000 activities names a few hundred organizations,
-    /// and scanning their names once per keystroke instead of once per activity halves
-    /// the text a search reads.
+    /// whose names are scanned once per keystroke instead of once per activity.
     folded: String,
     lowered: String,
 }
@@ -284,7 +283,7 @@ impl Index {
 
     /// Filters `plan` (the one this index was made from) and counts the facets.
     pub fn search(&self, plan: &Plan, filter: &Filter) -> Results {
-        self.search_among(plan, filter, None)
+        self.search_among(plan, filter, &Query::new(&filter.q, self.lower), None)
     }
 
     /// [`Index::search`] for `filter` when `last` is what it gave for `previous`: when
@@ -310,17 +309,21 @@ impl Index {
                     }
                 }
             };
+        let query = Query::new(&filter.q, self.lower);
         let narrower = dates_within(filter.from, previous.from, true)
             && dates_within(filter.to, previous.to, false)
-            && Query::new(&previous.q, self.lower).is_within(&Query::new(&filter.q, self.lower));
-        if narrower {
-            self.search_among(plan, filter, Some(&last.passing))
-        } else {
-            self.search(plan, filter)
-        }
+            && Query::new(&previous.q, self.lower).is_within(&query);
+        let among = narrower.then_some(last.passing.as_slice());
+        self.search_among(plan, filter, &query, among)
     }
 
-    fn search_among(&self, plan: &Plan, filter: &Filter, among: Option<&[usize]>) -> Results {
+    fn search_among(
+        &self,
+        plan: &Plan,
+        filter: &Filter,
+        query: &Query,
+        among: Option<&[usize]>,
+    ) -> Results {
         let groups: Vec<usize> = filter
             .groups
             .iter()
@@ -331,12 +334,16 @@ impl Index {
             .iter()
             .filter_map(|o| plan.organizations.iter().position(|x| &x.id == o))
             .collect();
-        let query = Query::new(&filter.q, self.lower);
-        // Which words each group's and each organization's names hold, found once.
+        // Which words each group's and each organization's names hold, found once; with
+        // their marks only when the person typed marks (exact matches rank first).
         let group_bits = word_bits(&query.folded, &self.group_names.folded);
         let org_bits = word_bits(&query.folded, &self.org_names.folded);
-        let exact_group_bits = word_bits(&query.lowered, &self.group_names.lowered);
-        let exact_org_bits = word_bits(&query.lowered, &self.org_names.lowered);
+        let exact_bits = |names: &Names| match query.marked {
+            true => word_bits(&query.lowered, &names.lowered),
+            false => Vec::new(),
+        };
+        let (exact_group_bits, exact_org_bits) =
+            (exact_bits(&self.group_names), exact_bits(&self.org_names));
         let mut results = Results {
             matches: Vec::new(),
             group_counts: vec![0; self.group_count],

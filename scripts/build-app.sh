@@ -33,7 +33,6 @@ trunk build forms.html --release --dist "$forms_dist"
 mv "$forms_dist/index.html" dist/forms.html
 cp -r -n "$forms_dist"/. dist/
 # Before the precache list, which hashes the files, and the compressed copies.
-node scripts/defer-app.mjs dist index.html forms.html
 node scripts/minify-js.mjs dist index.html forms.html
 node scripts/sw.mjs dist
 # Its table of each asset's raw, gzip and brotli size is the build's last output (the test

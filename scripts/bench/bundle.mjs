@@ -29,7 +29,6 @@ function firstLoadPaths(html) {
     new RegExp(`<link\\b[^>]*\\bhref="([^"]+)"[^>]*\\brel="(?:${rels})"`, 'g'),
     /<script\b[^>]*\bsrc="([^"]+)"/g,
     /\bimport\b[^'"]*\bfrom\s*'([^']+)'/g, // Trunk's inline loader: the JS glue…
-    /\bimport\('([^']+)'\)/g, // …or, started after the first paint (defer-app.mjs), the same…
     /\bmodule_or_path:\s*'([^']+)'/g, // …and the wasm it instantiates
   ];
   for (const re of patterns) {

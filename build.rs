@@ -25,6 +25,12 @@ fn read(locale: &str) -> Result<Messages, Box<dyn Error>> {
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
+    // The two wasm binaries keep their relocations: wasm-split (scripts/build-app.sh) reads
+    // them to move the `#[lazy]` functions into modules of their own. Link flags of the
+    // binaries only, so the libraries they link are built as for any other target.
+    if std::env::var("CARGO_CFG_TARGET_FAMILY").is_ok_and(|f| f.split(',').any(|f| f == "wasm")) {
+        println!("cargo::rustc-link-arg-bins=--emit-relocs");
+    }
     let all: Vec<Messages> = LOCALES.iter().map(|l| read(l)).collect::<Result<_, _>>()?;
     let reference = &all[0];
     let mut problems = Vec::new();

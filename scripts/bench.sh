@@ -56,12 +56,11 @@ trap 'exit 130' INT TERM
 
 # ---- Build: without it there is nothing to measure, so a failure here stops everything.
 log "release build of the app"
-scripts/build-app.sh >&2
-# The target directory is shared with other clones (scripts/env.sh): copy what this run
-# measures before another build can replace it. wasm-bindgen's output, before wasm-opt,
-# keeps the function names twiggy needs.
-# (Trunk 0.21's place for it; if it moves, only the wasm section fails.)
-cp "$CARGO_TARGET_DIR/wasm-bindgen/release/dxday_bg.wasm" "$work/bindgen.wasm" || true
+# With the plan's main wasm also written with its function names (scripts/link-wasm.mjs),
+# for twiggy: the target directory is shared with other clones (scripts/env.sh), so what
+# this run measures is kept in its own folder.
+mkdir -p "$work/named"
+LINK_WASM_NAMED_DIR="$work/named" scripts/build-app.sh >&2
 log "release build of the server"
 cargo build --profile server -p dxday-server --bins --locked >&2
 cp "$CARGO_TARGET_DIR/server/dxday-server" "$CARGO_TARGET_DIR/server/dxday-synth" "$work/bin/"
@@ -112,16 +111,9 @@ section_bundle() {
 }
 
 section_wasm() {
-  # The same optimization as Trunk's (index.html: data-wasm-opt and data-wasm-opt-params,
-  # in Trunk's order), plus -g for the names.
-  local level params
-  [ -f "$work/bindgen.wasm" ] || { echo "no wasm-bindgen output at $CARGO_TARGET_DIR/wasm-bindgen/release/dxday_bg.wasm" >&2; return 1; }
-  level=$(grep -o 'data-wasm-opt="[^"]*"' index.html | sed 's/.*="\(.*\)"/\1/' || true)
-  params=$(grep -o 'data-wasm-opt-params="[^"]*"' index.html | sed 's/.*="\(.*\)"/\1/' || true)
-  echo "-O${level:-z} $params" > "$work/wasm_opt_level"
-  # shellcheck disable=SC2086 # the parameters are words, as Trunk splits them
-  wasm-opt "-O${level:-z}" -g "$work/bindgen.wasm" $params -o "$work/named.wasm"
-  node scripts/bench/wasm-size.mjs "$work/named.wasm" "$release_wasm" 20 > "$results/wasm.json"
+  [ -f "$work/named/dxday.wasm" ] || { echo "scripts/build-app.sh wrote no named wasm to $work/named" >&2; return 1; }
+  node -e "console.log(require('fs').readFileSync('scripts/link-wasm.mjs', 'utf8').match(/const OPT = \\[([^\\]]*)\\]/)[1].replace(/'/g, '').split(', ').join(' '))" > "$work/wasm_opt_level"
+  node scripts/bench/wasm-size.mjs "$work/named/dxday.wasm" "$release_wasm" 20 > "$results/wasm.json"
 }
 
 section_lighthouse() {

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+# The pages and their style sheets. The wasm is not Trunk's: see below.
 trunk build --release
 # The page preloads the plan the app opens with: the newest year in data/plans (as build.rs
 # finds it for the app), so a new year's file needs no other change.
@@ -17,13 +18,12 @@ grep -q "api/plans/$newest" dist/index.html || { echo "dist/index.html: no plan 
 # current one (index.html's marks the plan), and it preloads no plan: the forms load none.
 # The forms' own style sheet is linked here only: the plan's pages use none of it, so a
 # first visit does not load it.
-sed -e 's/data-bin="dxday"/data-bin="dxday-forms"/' \
-    -e 's#^\( *\)<link data-trunk rel="css" href="style/share.css">#&\n\1<link data-trunk rel="css" href="style/forms.css">#' \
+sed -e 's#^\( *\)<link data-trunk rel="css" href="style/share.css">#&\n\1<link data-trunk rel="css" href="style/forms.css">#' \
     -e '/rel="preload" href="api\/plans/d' \
     -e '/rel="copy-\(dir\|file\)"/d' \
     -e 's/Đang tải kế hoạch…/Đang tải…/' \
     -e 's/ aria-current="page"//' index.html > forms.html
-grep -q 'data-bin="dxday-forms"' forms.html || { echo "forms.html: no wasm link in index.html" >&2; exit 1; }
+grep -q '<!-- app-wasm -->' forms.html || { echo "forms.html: no <!-- app-wasm --> line in index.html" >&2; exit 1; }
 grep -q 'href="style/forms.css"' forms.html || { echo "forms.html: no style/share.css link in index.html to put the forms' style sheet after" >&2; exit 1; }
 # Trunk replaces its whole output folder on each build: the forms are built beside it and
 # copied in. The style sheets are the same files with the same hashed names in both.
@@ -32,8 +32,15 @@ trunk build forms.html --release --dist "$forms_dist"
 # Trunk names its page index.html whatever the source was called.
 mv "$forms_dist/index.html" dist/forms.html
 cp -r -n "$forms_dist"/. dist/
+# The two wasm binaries, each split into its main module and one module per #[lazy]
+# function (scripts/link-wasm.mjs): Trunk's Rust step runs wasm-bindgen straight after
+# Cargo, and the split must come between them. The same release profile as Trunk's.
+cargo build --release --target wasm32-unknown-unknown --bins
+for pair in dxday:index.html dxday-forms:forms.html; do
+  node scripts/link-wasm.mjs "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/${pair%%:*}.wasm" "${pair#*:}" dist
+done
 # Before the precache list, which hashes the files, and the compressed copies.
-node scripts/minify-js.mjs dist index.html forms.html
+node scripts/minify.mjs dist index.html forms.html
 node scripts/sw.mjs dist
 # Its table of each asset's raw, gzip and brotli size is the build's last output (the test
 # command shows it; scripts/bench.sh measures the first load itself).

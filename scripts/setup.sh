@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, and skips what is already there.
-#   scripts/setup.sh app    what the run command needs: wasm target, trunk, wasm-bindgen, wasm-opt
+#   scripts/setup.sh app    what the run command needs: wasm target, trunk, wasm-bindgen, wasm-split,
+#                           wasm-opt
 #   scripts/setup.sh test   all of the above, plus Chromium, chromedriver, PostgreSQL, nginx, tesseract (vie),
 #                           zbar, curl, schemathesis
 #   scripts/setup.sh bench  all of the above, plus wrk and twiggy (scripts/bench.sh only)
@@ -11,6 +12,8 @@ mode="${1:-test}"
 TRUNK_VERSION=0.21.14
 SCHEMATHESIS_VERSION=4.32.5
 TWIGGY_VERSION=0.8.0
+# The splitter behind Leptos's #[lazy] (the library cargo-leptos links, with its command line).
+WASM_SPLIT_VERSION=0.2.4
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -33,8 +36,17 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wb_versio
   cargo install wasm-bindgen-cli --version "$wb_version" --force
 fi
 
-# wasm-opt, terser and Playwright come from npm (binaryen 132; Debian's wasm-opt 108 breaks the wasm).
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] || [ ! -d node_modules/@playwright/test ] \
+# Splits the #[lazy] functions out of the app's wasm (scripts/link-wasm.mjs).
+# (It has no --version: Cargo's list of installed packages says which one is there.)
+if ! command -v wasm-split-cli >/dev/null \
+  || ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes on 2 cores)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
+fi
+
+# wasm-opt, terser, Lightning CSS and Playwright come from npm (binaryen 132; Debian's wasm-opt 108 breaks the wasm).
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] || [ ! -d node_modules/lightningcss ] \
+  || [ ! -d node_modules/@playwright/test ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing Node packages"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund

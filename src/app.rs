@@ -5,8 +5,7 @@ use crate::components::jump::JumpTo;
 use crate::components::update::UpdateNotice;
 use crate::i18n::*;
 use crate::pages::{
-    about::About, activity::ActivityPage, admin::AdminPage, embed::EmbedPage, explorer::Explorer,
-    not_found::NotFound, submit::SubmitPage, track::TrackPage,
+    admin::AdminPage, embed::EmbedPage, not_found::NotFound, submit::SubmitPage, track::TrackPage,
 };
 use crate::store::PlanStore;
 use dxday_core::route::{Bundle, Route};
@@ -43,18 +42,14 @@ pub fn is_embedded() -> bool {
 }
 
 /// The pages one part of the app shows, by route. Each wasm binary passes its own, so the
-/// other part's pages are not linked into it at all.
+/// other part's pages are not linked into it at all. The plan's are in `main.rs`, where
+/// its `#[lazy]` functions are: each one is an exported symbol of the binary it is in, so
+/// in this library it would be linked into the forms' binary too.
 pub type Pages = fn(Route) -> AnyView;
 
-/// The pages of the plan: what a citizen's first visit loads.
-pub fn plan_pages(route: Route) -> AnyView {
-    match route {
-        Route::Explorer => view! { <Explorer/> }.into_any(),
-        Route::Activity(id) => view! { <ActivityPage id=id/> }.into_any(),
-        Route::About => view! { <About/> }.into_any(),
-        _ => view! { <NotFound/> }.into_any(),
-    }
-}
+/// A part of a page that is loaded when it is first drawn (a `#[lazy]` function of the
+/// binary, boxed): `true` for the widget in another site's iframe.
+pub type LazyPart = fn(bool) -> std::pin::Pin<Box<dyn Future<Output = AnyView> + Send>>;
 
 /// The pages of the forms: submission, tracking, moderation and the embed code.
 pub fn forms_pages(route: Route) -> AnyView {

@@ -102,6 +102,46 @@ pub fn on_visible(f: impl Fn() + 'static) {
     closure.forget();
 }
 
+/// Calls `f` once, when `element` comes within a screen's height of what the reader sees
+/// (at once where the browser has no IntersectionObserver). For what is worth loading only
+/// when someone scrolls or tabs towards it.
+pub fn when_near(element: &web_sys::Element, f: impl FnOnce() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    let f = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
+    let once = f.clone();
+    let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let near = entries.iter().any(|e| {
+                e.unchecked_into::<web_sys::IntersectionObserverEntry>()
+                    .is_intersecting()
+            });
+            if near {
+                observer.disconnect();
+                if let Some(f) = once.take() {
+                    f();
+                }
+            }
+        },
+    );
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin("100% 0px");
+    match web_sys::IntersectionObserver::new_with_options(
+        callback.as_ref().unchecked_ref(),
+        &options,
+    ) {
+        Ok(observer) => {
+            observer.observe(element);
+            // The observer holds the callback for as long as it observes; one per page drawn.
+            callback.forget();
+        }
+        Err(_) => {
+            if let Some(f) = f.take() {
+                f();
+            }
+        }
+    }
+}
+
 /// The element of the page with this id.
 fn element(id: &str) -> Option<web_sys::Element> {
     web_sys::window()?.document()?.get_element_by_id(id)

@@ -1,6 +1,47 @@
 //! Entry point of the plan, the part of the app a first visit loads: the explorer, the
 //! activities and the about page (`index.html`).
+//!
+//! The plan's `#[lazy]` functions are here, not in the library: wasm-split
+//! (scripts/link-wasm.mjs) moves each into a module of its own, fetched the first time it
+//! runs, so what a first visit to `/` does not show is not in the wasm it loads.
+
+use dxday::pages::{about::About, activity::ActivityPage, explorer::Explorer, not_found::NotFound};
+use dxday_core::route::Route;
+use leptos::prelude::*;
 
 fn main() {
-    dxday::start(dxday_core::route::Bundle::Plan, dxday::app::plan_pages);
+    dxday::start(dxday_core::route::Bundle::Plan, plan_pages);
+}
+
+/// The pages of the plan.
+fn plan_pages(route: Route) -> AnyView {
+    match route {
+        Route::Explorer => view! { <Explorer after_list=after_list_part/> }.into_any(),
+        Route::Activity(id) => Suspend::new(activity_page(id)).into_any(),
+        Route::About => Suspend::new(about_page()).into_any(),
+        _ => view! { <NotFound/> }.into_any(),
+    }
+}
+
+/// An activity's page, loaded when one is first opened.
+#[leptos::lazy]
+fn activity_page(id: String) -> AnyView {
+    view! { <ActivityPage id=id/> }.into_any()
+}
+
+/// The about page, loaded when first opened.
+#[leptos::lazy]
+fn about_page() -> AnyView {
+    view! { <About/> }.into_any()
+}
+
+/// What the explorer shows after its list (sharing, downloads, the timeline), loaded when
+/// the reader comes near it.
+#[leptos::lazy]
+fn after_list(embedded: bool) -> AnyView {
+    dxday::pages::explorer::after_list(embedded)
+}
+
+fn after_list_part(embedded: bool) -> std::pin::Pin<Box<dyn Future<Output = AnyView> + Send>> {
+    Box::pin(after_list(embedded))
 }

@@ -163,24 +163,11 @@ impl Outbox {
 
     /// Sends every item that is due (or every item, when `now` is true).
     pub fn flush(self, now: bool) {
-        if self.sending.get_untracked() {
+        if self.sending.get_untracked() || self.items.with_untracked(Vec::is_empty) {
             return;
         }
         self.sending.set(true);
-        leptos::task::spawn_local(async move {
-            let due: Vec<OutboxItem> = self
-                .items
-                .get_untracked()
-                .into_iter()
-                .filter(|i| now || i.next_try_ms <= crate::browser::now_millis())
-                .collect();
-            for item in due {
-                let outcome = send(&item).await;
-                self.settle(&item.key, outcome);
-            }
-            self.sending.set(false);
-            self.schedule();
-        });
+        leptos::task::spawn_local(send_due(self, now));
     }
 
     fn settle(self, key: &str, outcome: Outcome) {
@@ -252,6 +239,24 @@ impl Outbox {
         crate::browser::on_visible(move || self.flush(true));
         self.flush(true);
     }
+}
+
+/// Sends the items that are due, then sets the timer for the rest. Loaded the first time
+/// something is waiting: most visits have nothing to send.
+#[leptos::lazy]
+async fn send_due(outbox: Outbox, now: bool) {
+    let due: Vec<OutboxItem> = outbox
+        .items
+        .get_untracked()
+        .into_iter()
+        .filter(|i| now || i.next_try_ms <= crate::browser::now_millis())
+        .collect();
+    for item in due {
+        let outcome = send(&item).await;
+        outbox.settle(&item.key, outcome);
+    }
+    outbox.sending.set(false);
+    outbox.schedule();
 }
 
 enum Outcome {

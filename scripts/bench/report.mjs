@@ -94,7 +94,8 @@ p('## Bundle: first load', '');
 if (skipped('bundle')) p('Not run (BENCH_SECTIONS).', '');
 if (bundleErr) p(`**FAILED**: ${bundleErr}`, '');
 if (bundle) {
-  p('What a browser downloads on its first visit to `/`: the files `dist/index.html` refers to, and the plan the app fetches at start. ' +
+  p('What a browser downloads on its first visit to `/`: the files `dist/index.html` refers to, the plan the app fetches at start, and the lazy wasm modules that a real Chromium visit fetched after the app started ("after start": what follows the list, when the list is short). ' +
+    (bundle.total.before_start_brotli != null ? `Before the app starts: ${KiB(bundle.total.before_start_brotli)} KiB (${int(bundle.total.before_start_brotli)} B) in brotli. ` : '') +
     'Sizes in bytes; gzip at level 9 and brotli at quality 11 (Node zlib) of each raw body; "served" is what the server sent to a client accepting `gzip, deflate, br, zstd`.', '',
     table(['asset', 'kind', 'raw', 'gzip', 'brotli', 'served', 'served as'], [
       ...bundle.assets.map((a) => [`\`${a.path}\``, a.kind, int(a.raw), int(a.gzip), int(a.brotli), int(a.served), a.served_encoding]),
@@ -124,7 +125,7 @@ p('### Largest items of the wasm (twiggy)', '');
 if (skipped('wasm')) p('Not run (BENCH_SECTIONS).', '');
 if (wasmErr) p(`**FAILED**: ${wasmErr}`, '');
 if (wasm) {
-  p(`Measured on wasm-bindgen's output optimized like the release (\`wasm-opt ${settings.wasm_opt_level ?? '-Oz'}\`, binaryen from npm) with \`-g\` to keep the function names; ` +
+  p(`Measured on the plan's main wasm module as scripts/link-wasm.mjs makes it (\`wasm-opt ${settings.wasm_opt_level ?? '-Oz'}\`, binaryen from npm), written a second time with \`-g\` to keep the function names; ` +
     (wasm.verified ? 'the sizes of its 50 largest items equal those of the release wasm, so the figures are the release\'s.' : '**its item sizes differ from the release wasm\'s** (another build may have replaced the intermediate file): treat the figures as approximate.') +
     ` Percentages of the release wasm (${int(wasm.release_bytes)} B raw).`, '',
     table(['item', 'bytes', '%'], wasm.top.map((t) => [`\`${t.name.length > 110 ? t.name.slice(0, 107) + '…' : t.name}\``, int(t.bytes), fix(t.percent, 2)])), '',

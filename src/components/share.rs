@@ -119,9 +119,11 @@ pub fn Share(
                     }}
                 </p>
             </div>
+            // The code is fetched when the dialog opens (`loading="lazy"`: a closed dialog
+            // shows nothing), not with every page that offers it.
             <dialog class="qr" node_ref=qr aria-labelledby="qr-title">
                 <h2 id="qr-title" class="qr__title">{move || title.get()}</h2>
-                <img class="qr__code" width="400" height="400" src=move || qr_src("svg", false) alt=move || t_string!(i18n, share.qr_alt, url = address.get().0)/>
+                <img class="qr__code" width="400" height="400" loading="lazy" src=move || qr_src("svg", false) alt=move || t_string!(i18n, share.qr_alt, url = address.get().0)/>
                 <p class="qr__url">{move || address.get().0}</p>
                 <p class="qr__hint">{t!(i18n, share.qr_hint)}</p>
                 <div class="qr__actions">

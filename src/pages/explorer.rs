@@ -1,6 +1,7 @@
 //! The plan explorer at `/`: the address bar holds the whole state, so a shared link,
 //! back and forward all reproduce exactly what a person saw.
 
+use crate::app::LazyPart;
 use crate::components::export::ExportButtons;
 use crate::components::filters::FilterPanel;
 use crate::components::overview::Overview;
@@ -18,7 +19,11 @@ use std::sync::Arc;
 /// Overview, the year switcher, filters and results; in another site's iframe only the
 /// plan's name, the filters and the results (the widget shows the year it was made for).
 #[component]
-pub fn Explorer() -> impl IntoView {
+pub fn Explorer(
+    /// What comes after the list, loaded when the reader comes near it: the plan binary's
+    /// `#[lazy]` [`after_list`].
+    after_list: LazyPart,
+) -> impl IntoView {
     let i18n = use_i18n();
     if crate::app::is_embedded() {
         let render = move |loaded: Arc<Loaded>| {
@@ -26,7 +31,7 @@ pub fn Explorer() -> impl IntoView {
             let name = move || plan.plan.name.get(i18n.get_locale()).to_owned();
             view! {
                 <h1 class="embed__title">{name}</h1>
-                <PlanExplorer loaded=loaded/>
+                <PlanExplorer loaded=loaded after_list=after_list/>
             }
         };
         return view! { <WithPlan render=drawn(render)/> }.into_any();
@@ -34,7 +39,8 @@ pub fn Explorer() -> impl IntoView {
     // The switcher stays outside what a year's plan renders, so the link a person used to
     // change year keeps the focus while the page below it changes.
     let overview = |loaded: Arc<Loaded>| view! { <Overview loaded=loaded/> };
-    let explorer = |loaded: Arc<Loaded>| view! { <PlanExplorer loaded=loaded/> };
+    let explorer =
+        move |loaded: Arc<Loaded>| view! { <PlanExplorer loaded=loaded after_list=after_list/> };
     view! {
         <WithPlan render=drawn(overview) quiet=true/>
         <YearSwitch/>
@@ -118,7 +124,7 @@ impl ExplorerState {
 }
 
 #[component]
-fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
+fn PlanExplorer(loaded: Arc<Loaded>, after_list: LazyPart) -> impl IntoView {
     let location = use_location();
     let query = Memo::new(move |_| ExplorerQuery::parse(&location.search.get()));
     let navigate = use_navigate();
@@ -167,15 +173,16 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
         phone,
     };
     provide_context(state.clone());
-    // What comes after the list (sharing, downloads, the embed link, the timeline) is drawn
-    // in a task of its own, after the browser has had the main thread: the list and the
-    // filters come first, and no single task draws the whole page (on a slow phone that
-    // one task was a long one, which delays a first tap). Below the list, it moves nothing
-    // on screen when it comes.
-    let after_list = RwSignal::new(false);
-    leptos::task::spawn_local(async move {
-        crate::browser::yield_to_browser().await;
-        after_list.set(true);
+    // What comes after the list (sharing, downloads, the embed link, the timeline) is a
+    // module of its own, fetched and drawn when the reader comes within a screen of it: a
+    // first visit loads and draws only the filters and the list. Below the list, it moves
+    // nothing on screen when it comes.
+    let end = NodeRef::<leptos::html::Div>::new();
+    let near = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(end) = end.get() {
+            crate::browser::when_near(&end, move || near.set(true));
+        }
     });
     view! {
         <div class="explorer">
@@ -185,17 +192,26 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
                 <ResultList/>
                 // Sharing, the downloads and the embed link come after the list they act on,
                 // so the first screen of a phone is for the activities.
-                <Show when=move || after_list.get()>
-                    {(!embedded).then(|| view! { <crate::components::share::ViewShare/> <ExportButtons/> <EmbedLink/> })}
-                    {if embedded {
-                        view! { <FullViewLink/> }.into_any()
-                    } else {
-                        view! { <Timeline/> }.into_any()
-                    }}
-                </Show>
+                <div class="after-list" node_ref=end>
+                    {move || near.get().then(|| Suspend::new(after_list(embedded)))}
+                </div>
             </section>
         </div>
     }
+}
+
+/// What comes after the list: sharing, the downloads and the embed link, and the timeline
+/// (in a widget, the link to the full site).
+pub fn after_list(embedded: bool) -> AnyView {
+    view! {
+        {(!embedded).then(|| view! { <crate::components::share::ViewShare/> <ExportButtons/> <EmbedLink/> })}
+        {if embedded {
+            view! { <FullViewLink/> }.into_any()
+        } else {
+            view! { <Timeline/> }.into_any()
+        }}
+    }
+    .into_any()
 }
 
 /// The explorer's shared state, for its parts.

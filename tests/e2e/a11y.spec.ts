@@ -4,7 +4,7 @@
 // shift when the wasm arrives. It also writes the screenshots shown in the README.
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { fillValid, tabTo } from './helpers';
+import { fillValid, tabTo, toListEnd } from './helpers';
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 
@@ -41,6 +41,7 @@ const states: [string, (page: Page) => Promise<void>][] = [
   ['the October calendar view', async (p) => {
     await p.goto('/');
     await planShown(p);
+    await toListEnd(p);
     await p.locator('.timeline').scrollIntoViewIfNeeded();
   }],
   ['an activity', async (p) => {
@@ -56,6 +57,7 @@ const states: [string, (page: Page) => Promise<void>][] = [
   ['the QR code of a filtered view', async (p) => {
     await p.goto('/?year=2022&org=vu-buu-chinh');
     await planShown(p);
+    await toListEnd(p);
     await p.getByRole('button', { name: 'Mã QR' }).click();
     await expect(p.getByRole('dialog')).toBeVisible();
   }],

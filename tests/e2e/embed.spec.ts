@@ -1,6 +1,7 @@
 // The widget on a ministry's or province's own site: a host page on another origin pastes
 // the one-line loader; the app's frame-ancestors list decides who may show it.
 import { test, expect, Page } from '@playwright/test';
+import { toListEnd } from './helpers';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startServer, type RunningServer } from './server';
@@ -94,6 +95,7 @@ test('a host site outside the allowlist gets no widget', async ({ page }) => {
 
 test('the Embed page writes the one line for the current filters and previews it', async ({ page }) => {
   await page.goto(app.url + '/?year=2022&org=doan-tncs-ho-chi-minh&from=2022-10-01');
+  await toListEnd(page);
   await page.getByRole('link', { name: 'Nhúng kế hoạch này vào trang của cơ quan' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nhúng kế hoạch vào cổng thông tin của cơ quan');
   const code = page.getByLabel('Mã nhúng');

@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { toListEnd } from './helpers';
 import { readFileSync } from 'node:fs';
 
 // The summary sentence says what is shown; its first number is the count of activities.
@@ -89,14 +90,20 @@ test('pages of the plan open without a page load, the forms with their own, and 
   await expect(cards(page).first()).toBeVisible();
   // The plan is asked for once: the page's preload, which the app's own request then takes.
   expect(plans).toHaveLength(1);
-  // A first visit loads the plan's wasm only.
-  expect(wasm).toHaveLength(1);
-  expect(wasm[0]).not.toContain('forms');
+  // A first visit loads the plan's main wasm, and what comes after the list only near it:
+  // here the list is short, so at once.
+  expect(wasm[0]).toMatch(/^\/dxday-[0-9a-f]{16}_bg\.wasm$/);
+  await expect(page.getByRole('button', { name: 'Lịch (.ics)' })).toBeVisible();
+  expect(wasm.some((w) => w.includes('-after_list-'))).toBe(true);
+  expect(wasm.some((w) => w.includes('forms') || w.includes('-about_page-'))).toBe(false);
   const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
   await expect(nav.getByRole('link', { name: 'Kế hoạch' })).toHaveAttribute('aria-current', 'page');
 
   await nav.getByRole('link', { name: 'Giới thiệu' }).click();
   await expect(page).toHaveURL(/\/about$/);
+  // The about page's own module, loaded when it is first opened.
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  expect(wasm.some((w) => w.includes('-about_page-'))).toBe(true);
   await expect(nav.getByRole('link', { name: 'Giới thiệu' })).toHaveAttribute('aria-current', 'page');
   await expect(nav.getByRole('link', { name: 'Kế hoạch' })).not.toHaveAttribute('aria-current', 'page');
   await page.goBack();
@@ -118,6 +125,19 @@ test('pages of the plan open without a page load, the forms with their own, and 
   await expect(page.getByLabel('Tìm kiếm')).toHaveValue('hoc tap');
 });
 
+test('what comes after a long list loads when the reader scrolls near it', async ({ page }) => {
+  const wasm: string[] = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/?year=2022');
+  await expect(cards(page)).toHaveCount(14);
+  await expect(page.getByRole('button', { name: 'Lịch (.ics)' })).toHaveCount(0);
+  expect(wasm).toHaveLength(1);
+  await toListEnd(page);
+  await expect(page.getByRole('button', { name: 'Lịch (.ics)' })).toBeVisible();
+  expect(wasm.some((w) => w.includes('-after_list-'))).toBe(true);
+});
+
 test('an activity page shows its lead, partners, dates and source', async ({ page }) => {
   await page.goto('/?year=2022');
   await page.getByRole('link', { name: 'Thúc đẩy mua sắm trực tuyến trên sàn Postmart, Vỏ sò' }).click();
@@ -136,6 +156,7 @@ test('an activity page shows its lead, partners, dates and source', async ({ pag
 
 test('the calendar download holds exactly the filtered, dated activities', async ({ page }) => {
   await page.goto('/?year=2022&org=bo-tttt');
+  await toListEnd(page);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Lịch (.ics)' }).click(),
@@ -154,6 +175,7 @@ test('the calendar download holds exactly the filtered, dated activities', async
 test('the JSON download holds exactly the filtered activities, as the plan file has them', async ({ page }) => {
   await page.goto('/?year=2022&org=bo-tttt');
   const shown = await shownCount(page);
+  await toListEnd(page);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Dữ liệu (.json)' }).click(),

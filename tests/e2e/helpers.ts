@@ -14,6 +14,12 @@ export const chromiumArgs = [
   '--disable-sync',
 ];
 
+// Scrolls to the end of the explorer's list, as a reader does: what comes after it (sharing,
+// the downloads, the embed link, the timeline) is loaded when the reader comes near it.
+export async function toListEnd(page: Page) {
+  await page.locator('.after-list').evaluate((e) => e.scrollIntoView({ block: 'center' }));
+}
+
 // Presses Tab until `target` has focus (at most `limit` times), as a keyboard user would.
 export async function tabTo(page: Page, target: Locator, limit = 40) {
   for (let i = 0; i < limit && !(await target.evaluate((e) => e === document.activeElement)); i++) {

@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from './server';
-import { chromiumArgs } from './helpers';
+import { chromiumArgs, toListEnd } from './helpers';
 
 async function controlledByServiceWorker(page: Page) {
   await page.waitForFunction(async () => {
@@ -69,6 +69,8 @@ test('after one visit the explorer, its filters, an activity page and the export
   await expect(page.locator('.summary')).toContainText('14 hoạt động');
   await page.getByRole('group', { name: 'Đơn vị' }).getByRole('checkbox', { name: /^Bộ Thông tin và Truyền thông/ }).check();
   await expect(page.locator('.summary')).toContainText('4 hoạt động');
+  // What comes after the list was loaded from the service worker's copy, like the rest.
+  await toListEnd(page);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Lịch (.ics)' }).click(),

@@ -3,6 +3,7 @@
 // and otherwise offers copy link, Zalo, Facebook and e-mail, each with the address encoded
 // once. "Mã QR" shows the server's QR code of the address, large, with its downloads.
 import { test, expect } from '@playwright/test';
+import { toListEnd } from './helpers';
 
 const TITLE = 'Thúc đẩy dịch vụ chứng thực chữ ký số';
 
@@ -36,6 +37,7 @@ test('the explorer shares its view by the name the server gives it, without the 
     });
   });
   await page.goto('/?year=2022&org=vu-buu-chinh&from=2022-10-01&to=2022-10-31');
+  await toListEnd(page);
   await expect(page.locator('.summary')).toBeVisible();
   await page.getByRole('button', { name: 'Chia sẻ', exact: true }).click();
   const [data] = await page.evaluate(() => (window as any).__shared);

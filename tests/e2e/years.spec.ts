@@ -2,7 +2,7 @@
 // past years, a year whose plan is not out, and the form filing under the next campaign.
 import { test, expect, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { fillValid } from './helpers';
+import { fillValid, toListEnd } from './helpers';
 
 const ADMIN = { Authorization: 'Bearer e2e-admin-token-0123456789' };
 const NEWEST = 2025;
@@ -119,6 +119,7 @@ test('the language switch, the about page, the downloads, the feed and the embed
   await expect(heading(page)).toContainText('2024');
   await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
 
+  await toListEnd(page);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Lịch (.ics)' }).click(),

@@ -1,0 +1,58 @@
+// Minifies what Trunk copies into DIST as it is written, comments and all:
+// - the style sheets, with Lightning CSS, writing each new file's hash into the integrity
+//   attributes of the pages that link it (Trunk computed them from the file as written, and
+//   a browser refuses a style sheet whose hash differs). Trunk can minify them itself, but
+//   only together with the pages, whose markup the server reads as written
+//   (crates/server/src/routes/static_files.rs). They keep Trunk's hashed names, which
+//   change whenever their source does;
+// - the pages' comments, but for `<!--plan-overview …-->`, the server's template;
+// - the small scripts every page loads, with terser.
+// (The wasm's glue and loader are minified by scripts/link-wasm.mjs, before it names them
+// by their hash.)
+// Usage: node scripts/minify.mjs DIST PAGE.html…
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { transform } from 'lightningcss';
+import { minify } from 'terser';
+
+const [dist, ...pages] = process.argv.slice(2);
+if (!dist || !pages.length) throw new Error('usage: minify.mjs DIST PAGE.html…');
+const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+const htmls = new Map(pages.map((p) => [p, readFileSync(join(dist, p), 'utf8')]));
+
+for (const name of readdirSync(dist).filter((f) => f.endsWith('.css')).sort()) {
+  const path = join(dist, name);
+  const before = readFileSync(path);
+  // No `targets`: the rules are kept as written, for every browser that reads them now.
+  const { code } = transform({ filename: name, code: before, minify: true });
+  writeFileSync(path, code);
+  let links = 0;
+  for (const [page, html] of htmls) {
+    const tag = new RegExp(`<link\\b[^>]*href="\\./${name.replace('.', '\\.')}"[^>]*>`, 'g');
+    htmls.set(page, html.replace(tag, (t) => {
+      links += 1;
+      if (!t.includes(`integrity="${sri(before)}"`)) throw new Error(`${page}: ${t} has no integrity hash of ${name}`);
+      return t.replace(`integrity="${sri(before)}"`, `integrity="${sri(code)}"`);
+    }));
+  }
+  console.log(`${name}: ${before.length} -> ${code.length} bytes, ${links} link(s)`);
+}
+
+for (const [page, html] of htmls) {
+  // Each comment with the blank it stood on; no comment holds "-->" before its end.
+  const out = html.replace(/^[ \t]*<!--(?!plan-overview )[\s\S]*?-->[ \t]*\n?/gm, '').replace(/<!--(?!plan-overview )[\s\S]*?-->/g, '');
+  if (!out.includes('<!--plan-overview ') && html.includes('<!--plan-overview ')) throw new Error(`${page}: the plan-overview template was lost`);
+  writeFileSync(join(dist, page), out);
+  console.log(`${page}: ${html.length} -> ${out.length} bytes`);
+}
+
+// The scripts beside the app (index.html loads them with a plain <script src>, no hash).
+for (const name of ['frame.js', 'sw-register.js']) {
+  const path = join(dist, name);
+  const before = readFileSync(path, 'utf8');
+  const { code } = await minify(before, { compress: true, mangle: true });
+  if (!code) throw new Error(`${name}: terser gave nothing`);
+  writeFileSync(path, code);
+  console.log(`${name}: ${before.length} -> ${code.length} bytes`);
+}

@@ -41,15 +41,26 @@ pub fn is_embedded() -> bool {
     use_context::<Embedded>().is_some_and(|e| e.0)
 }
 
-/// The pages one part of the app shows, by route. Each wasm binary passes its own, so the
-/// other part's pages are not linked into it at all. The plan's are in `main.rs`, where
-/// its `#[lazy]` functions are: each one is an exported symbol of the binary it is in, so
-/// in this library it would be linked into the forms' binary too.
-pub type Pages = fn(Route) -> AnyView;
+/// What one part of the app (one wasm binary) brings to it. Each binary passes its own, so
+/// the other part's pages are not linked into it at all. The `#[lazy]` functions are in
+/// the binaries too (`main.rs`, `bin/forms.rs`), never in this library: each is an
+/// exported symbol of what it is linked into, so here it would be in both binaries, and
+/// in the test binaries, which have no split modules to load it from.
+#[derive(Clone, Copy)]
+pub struct Parts {
+    /// The pages, by route.
+    pub pages: fn(Route) -> AnyView,
+    /// Sends what waits in the outbox ([`crate::outbox::send_due`], lazy).
+    pub send: crate::outbox::Sender,
+}
 
-/// A part of a page that is loaded when it is first drawn (a `#[lazy]` function of the
-/// binary, boxed): `true` for the widget in another site's iframe.
-pub type LazyPart = fn(bool) -> std::pin::Pin<Box<dyn Future<Output = AnyView> + Send>>;
+/// What a binary's `#[lazy]` function gives, boxed: it loads the function's module the
+/// first time, then runs it.
+pub type Lazy<T> = std::pin::Pin<Box<dyn Future<Output = T> + Send>>;
+
+/// A part of a page that is loaded when it is first drawn: `true` for the widget in
+/// another site's iframe.
+pub type LazyPart = fn(bool) -> Lazy<AnyView>;
 
 /// The pages of the forms: submission, tracking, moderation and the embed code.
 pub fn forms_pages(route: Route) -> AnyView {
@@ -62,16 +73,16 @@ pub fn forms_pages(route: Route) -> AnyView {
     }
 }
 
-/// The whole app, as one part of it: `bundle` says which, `pages` renders its pages.
+/// The whole app, as one part of it: `bundle` says which, `parts` what it brings.
 #[component]
-pub fn App(bundle: Bundle, pages: Pages) -> impl IntoView {
+pub fn App(bundle: Bundle, parts: Parts) -> impl IntoView {
     I18n::provide(crate::prefs::initial_lang());
-    view! { <Shell bundle=bundle pages=pages/> }
+    view! { <Shell bundle=bundle parts=parts/> }
 }
 
 /// The frame of every page.
 #[component]
-fn Shell(bundle: Bundle, pages: Pages) -> impl IntoView {
+fn Shell(bundle: Bundle, parts: Parts) -> impl IntoView {
     let i18n = use_i18n();
     Effect::new(move |_| {
         let lang = i18n.get_locale();
@@ -79,7 +90,7 @@ fn Shell(bundle: Bundle, pages: Pages) -> impl IntoView {
         crate::browser::set_title(t_string!(i18n, site.title));
     });
     provide_context(PlanStore::new());
-    let outbox = crate::outbox::Outbox::load();
+    let outbox = crate::outbox::Outbox::load(parts.send);
     provide_context(outbox);
     outbox.watch();
     let embedded = crate::browser::embedded();
@@ -89,7 +100,7 @@ fn Shell(bundle: Bundle, pages: Pages) -> impl IntoView {
     // Only a change of page re-creates the page: the explorer's filters live in the query
     // string and change without it.
     let route = Memo::new(move |_| Route::parse(&location.pathname.get()));
-    let page = move || pages(route.get());
+    let page = move || (parts.pages)(route.get());
     // The widget in another site's iframe has no site header or footer: the host page has
     // its own, and the frame shows only the plan.
     view! {

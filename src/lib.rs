@@ -27,8 +27,8 @@ pub use app::App;
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// Replaces the static shell of the page by the live app: `bundle` is the part of the app
-/// this wasm is, `pages` its pages (`app::plan_pages` or `app::forms_pages`).
-pub fn start(bundle: dxday_core::route::Bundle, pages: app::Pages) {
+/// this wasm is, `parts` its pages and lazy functions.
+pub fn start(bundle: dxday_core::route::Bundle, parts: app::Parts) {
     // Panic messages in the console for development only: the hook and the formatting it
     // brings cost the release wasm bytes, and there a panic aborts with the wasm's own
     // "unreachable" error anyway.
@@ -62,7 +62,7 @@ pub fn start(bundle: dxday_core::route::Bundle, pages: app::Pages) {
     // that task, but left the static shell's buttons on screen longer, and a tap on one of
     // them before the app replaced it did nothing (the e2e language test caught it).
     leptos::mount::mount_to_body(move || {
-        leptos::prelude::view! { <App bundle=bundle pages=pages/> }
+        leptos::prelude::view! { <App bundle=bundle parts=parts/> }
     });
 }
 

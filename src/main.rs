@@ -5,16 +5,30 @@
 //! (scripts/link-wasm.mjs) moves each into a module of its own, fetched the first time it
 //! runs, so what a first visit to `/` does not show is not in the wasm it loads.
 
+use dxday::components::export::{Format, Writer};
+use dxday::pages::explorer::ExplorerState;
 use dxday::pages::{about::About, activity::ActivityPage, explorer::Explorer, not_found::NotFound};
+use dxday_core::Lang;
 use dxday_core::route::Route;
 use leptos::prelude::*;
 
 fn main() {
-    dxday::start(dxday_core::route::Bundle::Plan, plan_pages);
+    let parts = dxday::app::Parts {
+        pages: plan_pages,
+        send: |outbox, now| Box::pin(send_due(outbox, now)),
+    };
+    dxday::start(dxday_core::route::Bundle::Plan, parts);
+}
+
+/// Sends what waits in the outbox, loaded the first time something does.
+#[leptos::lazy]
+async fn send_due(outbox: dxday::outbox::Outbox, now: bool) {
+    dxday::outbox::send_due(outbox, now).await;
 }
 
 /// The pages of the plan.
 fn plan_pages(route: Route) -> AnyView {
+    provide_context(Writer(writer));
     match route {
         Route::Explorer => view! { <Explorer after_list=after_list_part/> }.into_any(),
         Route::Activity(id) => Suspend::new(activity_page(id)).into_any(),
@@ -42,6 +56,16 @@ fn after_list(embedded: bool) -> AnyView {
     dxday::pages::explorer::after_list(embedded)
 }
 
-fn after_list_part(embedded: bool) -> std::pin::Pin<Box<dyn Future<Output = AnyView> + Send>> {
+/// Writes a download of the explorer's view, loaded when one is first asked for.
+#[leptos::lazy]
+fn write_download(format: Format, state: ExplorerState, lang: Lang) {
+    dxday::components::export::write(format, &state, lang);
+}
+
+fn writer(format: Format, state: ExplorerState, lang: Lang) -> dxday::app::Lazy<()> {
+    Box::pin(write_download(format, state, lang))
+}
+
+fn after_list_part(embedded: bool) -> dxday::app::Lazy<AnyView> {
     Box::pin(after_list(embedded))
 }

@@ -118,7 +118,11 @@ pub struct Outbox {
     /// A submission the server refused, for the form to show.
     pub returned: RwSignal<Option<Returned>>,
     sending: RwSignal<bool>,
+    send: Sender,
 }
+
+/// Sends what is due: the binary's `#[lazy]` wrapper of [`send_due`], boxed.
+pub type Sender = fn(Outbox, bool) -> crate::app::Lazy<()>;
 
 /// Backoff after `attempts` failures: 2 s, 4 s, … up to 5 minutes.
 pub fn backoff_ms(attempts: u32) -> i64 {
@@ -126,13 +130,14 @@ pub fn backoff_ms(attempts: u32) -> i64 {
 }
 
 impl Outbox {
-    /// Reads what this device kept.
-    pub fn load() -> Outbox {
+    /// Reads what this device kept; `send` sends it.
+    pub fn load(send: Sender) -> Outbox {
         Outbox {
             items: RwSignal::new(load(OUTBOX_KEY)),
             mine: RwSignal::new(load(MINE_KEY)),
             returned: RwSignal::new(load::<Option<Returned>>(RETURNED_KEY)),
             sending: RwSignal::new(false),
+            send,
         }
     }
 
@@ -167,7 +172,7 @@ impl Outbox {
             return;
         }
         self.sending.set(true);
-        leptos::task::spawn_local(send_due(self, now));
+        leptos::task::spawn_local((self.send)(self, now));
     }
 
     fn settle(self, key: &str, outcome: Outcome) {
@@ -241,10 +246,10 @@ impl Outbox {
     }
 }
 
-/// Sends the items that are due, then sets the timer for the rest. Loaded the first time
-/// something is waiting: most visits have nothing to send.
-#[leptos::lazy]
-async fn send_due(outbox: Outbox, now: bool) {
+/// Sends the items that are due, then sets the timer for the rest. Each binary loads it
+/// the first time something is waiting (its `#[lazy]` wrapper): most visits have nothing
+/// to send.
+pub async fn send_due(outbox: Outbox, now: bool) {
     let due: Vec<OutboxItem> = outbox
         .items
         .get_untracked()

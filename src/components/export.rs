@@ -1,8 +1,8 @@
 //! Downloads of exactly the filtered view, written in the browser so they work offline.
 
 use crate::i18n::*;
-use crate::pages::explorer::use_explorer;
-use dxday_core::{export, ics};
+use crate::pages::explorer::{ExplorerState, use_explorer};
+use dxday_core::{Lang, export, ics};
 use leptos::prelude::*;
 
 /// The current moment in UTC, for the calendar's DTSTAMP.
@@ -21,6 +21,50 @@ pub fn activity_url(year: i32) -> impl Fn(&str) -> String {
     }
 }
 
+/// What a download button writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Ics,
+    Csv,
+    Json,
+}
+
+/// Writes the download of `format` of what the explorer shows now, in `lang`.
+pub fn write(format: Format, state: &ExplorerState, lang: Lang) {
+    let plan = &state.loaded.plan;
+    let matches = state.results.get_untracked().matches;
+    let activities = matches.iter().map(|&i| &plan.activities[i]);
+    let name = format!("ngay-chuyen-doi-so-{}", plan.year);
+    match format {
+        Format::Ics => crate::browser::download(
+            &format!("{name}.ics"),
+            "text/calendar;charset=utf-8",
+            &ics::calendar(plan, activities, lang, utc_now(), &activity_url(plan.year)),
+        ),
+        Format::Csv => crate::browser::download(
+            &format!("{name}.csv"),
+            "text/csv;charset=utf-8",
+            &export::csv(plan, activities, lang),
+        ),
+        Format::Json => crate::browser::download(
+            &format!("{name}.json"),
+            "application/json",
+            &crate::json::pretty(&export::JsonExport::new(
+                plan,
+                activities,
+                state.query.get_untracked().to_query_string(),
+            ))
+            .unwrap_or_default(),
+        ),
+    }
+}
+
+/// What writes a download, loaded the first time one is asked for (the writers of the
+/// three formats are not needed to show the buttons): the plan binary's `#[lazy]`
+/// function, boxed, which calls [`write`].
+#[derive(Clone, Copy)]
+pub struct Writer(pub fn(Format, ExplorerState, Lang) -> crate::app::Lazy<()>);
+
 /// ICS, CSV and JSON buttons.
 #[component]
 pub fn ExportButtons() -> impl IntoView {
@@ -28,36 +72,12 @@ pub fn ExportButtons() -> impl IntoView {
     let state = use_explorer();
     let year = state.loaded.plan.year;
     let query = state.query;
-    let download = move |kind: &'static str| {
+    let writer = expect_context::<Writer>();
+    let download = move |format: Format| {
         let state = state.clone();
         move |_| {
-            let plan = &state.loaded.plan;
             let lang = i18n.get_locale_untracked();
-            let matches = state.results.get_untracked().matches;
-            let activities = matches.iter().map(|&i| &plan.activities[i]);
-            let name = format!("ngay-chuyen-doi-so-{}", plan.year);
-            match kind {
-                "ics" => crate::browser::download(
-                    &format!("{name}.ics"),
-                    "text/calendar;charset=utf-8",
-                    &ics::calendar(plan, activities, lang, utc_now(), &activity_url(plan.year)),
-                ),
-                "csv" => crate::browser::download(
-                    &format!("{name}.csv"),
-                    "text/csv;charset=utf-8",
-                    &export::csv(plan, activities, lang),
-                ),
-                _ => crate::browser::download(
-                    &format!("{name}.json"),
-                    "application/json",
-                    &crate::json::pretty(&export::JsonExport::new(
-                        plan,
-                        activities,
-                        state.query.get_untracked().to_query_string(),
-                    ))
-                    .unwrap_or_default(),
-                ),
-            }
+            leptos::task::spawn_local((writer.0)(format, state.clone(), lang));
         }
     };
     // The server's feed of the same view, for a calendar that follows the plan as it grows
@@ -76,9 +96,9 @@ pub fn ExportButtons() -> impl IntoView {
     view! {
         <div class="export" role="group" aria-labelledby="export-label">
             <span id="export-label" class="export__label">{t!(i18n, export.heading)} ": "</span>
-            <button type="button" on:click=download("ics")>{t!(i18n, export.ics)}</button>
-            <button type="button" on:click=download("csv")>{t!(i18n, export.csv)}</button>
-            <button type="button" on:click=download("json")>{t!(i18n, export.json)}</button>
+            <button type="button" on:click=download(Format::Ics)>{t!(i18n, export.ics)}</button>
+            <button type="button" on:click=download(Format::Csv)>{t!(i18n, export.csv)}</button>
+            <button type="button" on:click=download(Format::Json)>{t!(i18n, export.json)}</button>
             <a class="export__feed" href=feed rel="external">{t!(i18n, export.feed)}</a>
         </div>
     }

@@ -155,12 +155,18 @@ test('an activity page shows its lead, partners, dates and source', async ({ pag
 });
 
 test('the calendar download holds exactly the filtered, dated activities', async ({ page }) => {
+  const wasm: string[] = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
   await page.goto('/?year=2022&org=bo-tttt');
   await toListEnd(page);
+  await expect(page.getByRole('button', { name: 'Lịch (.ics)' })).toBeVisible();
+  // The writers of the downloads are a module of their own, fetched on the first click.
+  expect(wasm.some((w) => w.includes('-write_download-'))).toBe(false);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Lịch (.ics)' }).click(),
   ]);
+  expect(wasm.some((w) => w.includes('-write_download-'))).toBe(true);
   expect(download.suggestedFilename()).toBe('ngay-chuyen-doi-so-2022.ics');
   const ics = readFileSync((await download.path())!, 'utf8');
   expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);

@@ -21,7 +21,10 @@ try {
   await context.addInitScript(() => {
     const keep = (result) => {
       const instance = result.instance ?? result;
-      if (instance?.exports?.memory) window.__benchWasmMemory = instance.exports.memory;
+      // By type: the main module's exports have short names (scripts/link-wasm.mjs), and
+      // the lazy modules import the memory rather than export it.
+      const memory = Object.values(instance?.exports ?? {}).find((e) => e instanceof WebAssembly.Memory);
+      if (memory) window.__benchWasmMemory = memory;
       return result;
     };
     const { instantiate, instantiateStreaming } = WebAssembly;

@@ -84,11 +84,13 @@ test('"Mã QR" shows the code of the address large, titled, with its SVG and PNG
   await page.getByRole('button', { name: 'Mã QR' }).click();
   const dialog = page.getByRole('dialog', { name: TITLE });
   await expect(dialog).toBeVisible();
+  // Opened with the keyboard's focus inside it, on its first link.
+  await expect(dialog.getByRole('link').first()).toBeFocused();
   const address = `${new URL(page.url()).origin}/activities/chung-thuc-chu-ky-so?year=2022`;
   const image = dialog.getByRole('img', { name: `Mã QR của địa chỉ ${address}` });
   await expect(image).toBeVisible();
   // The image loaded (the server made it), and is shown at least 300 px wide.
-  expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   expect((await image.boundingBox())!.width).toBeGreaterThanOrEqual(300);
   for (const format of ['svg', 'png']) {
     const href = await dialog.getByRole('link', { name: new RegExp(`\\(${format.toUpperCase()}`) }).getAttribute('href');

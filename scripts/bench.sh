@@ -112,7 +112,7 @@ section_bundle() {
 
 section_wasm() {
   [ -f "$work/named/dxday.wasm" ] || { echo "scripts/build-app.sh wrote no named wasm to $work/named" >&2; return 1; }
-  node -e "console.log(require('fs').readFileSync('scripts/link-wasm.mjs', 'utf8').match(/const OPT = \\[([^\\]]*)\\]/)[1].replace(/'/g, '').split(', ').join(' '))" > "$work/wasm_opt_level"
+  cp "$work/named/wasm-opt.txt" "$work/wasm_opt_level"
   node scripts/bench/wasm-size.mjs "$work/named/dxday.wasm" "$release_wasm" 20 > "$results/wasm.json"
 }
 

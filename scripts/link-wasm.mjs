@@ -76,7 +76,8 @@ try {
   const main = join(bg, `${bin}_bg.wasm`);
   const graph = exportsOf(main).map((name, i) => ({ name: `e${i}`, export: name, ...(dead(name) ? {} : { root: true }) }));
   writeFileSync(join(work, 'graph.json'), JSON.stringify(graph));
-  run('wasm-metadce', [main, '--graph-file', join(work, 'graph.json'), '-o', join(work, 'dce.wasm')]);
+  // With the names kept (-g) for the named copy below; the release's wasm-opt drops them.
+  run('wasm-metadce', [main, '--graph-file', join(work, 'graph.json'), '-g', '-o', join(work, 'dce.wasm')]);
   for (const cls of ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource']) {
     glue = replaceAll(glue, new RegExp(`export class ${cls} \\{[\\s\\S]*?\\n\\}\\n(if \\(Symbol\\.dispose\\) ${cls}\\.prototype\\[Symbol\\.dispose\\] = ${cls}\\.prototype\\.free;\\n)?`, 'g'), '', `class ${cls}`);
     glue = replaceAll(glue, new RegExp(`const ${cls}Finalization = [^;]*;\\n`, 'g'), '', `${cls}Finalization`);
@@ -90,9 +91,10 @@ try {
   const mapText = run('wasm-opt', [join(work, 'dce.wasm'), ...OPT, '--minify-imports-and-exports-and-modules', '-o', join(work, 'main.wasm')]);
   const map = JSON.parse(mapText.slice(mapText.indexOf('{')));
   // For scripts/bench.sh: the same main module with its function names kept (-g), so that
-  // twiggy can say what its bytes are.
+  // twiggy can say what its bytes are, and the optimization it was made with.
   if (process.env.LINK_WASM_NAMED_DIR) {
     run('wasm-opt', [join(work, 'dce.wasm'), ...OPT, '--minify-imports-and-exports-and-modules', '-g', '-o', join(process.env.LINK_WASM_NAMED_DIR, `${bin}.wasm`)]);
+    writeFileSync(join(process.env.LINK_WASM_NAMED_DIR, 'wasm-opt.txt'), OPT.join(' '));
   }
   const mainWasm = readFileSync(join(work, 'main.wasm'));
   // The glue's import object: one property per import of its module, by the old name.

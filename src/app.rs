@@ -42,7 +42,7 @@ pub fn is_embedded() -> bool {
 }
 
 /// What one part of the app (one wasm binary) brings to it. Each binary passes its own, so
-/// the other part's pages are not linked into it at all. The `#[lazy]` functions are in
+/// the other part's pages are not linked into it at all. The lazy functions are in
 /// the binaries too (`main.rs`, `bin/forms.rs`), never in this library: each is an
 /// exported symbol of what it is linked into, so here it would be in both binaries, and
 /// in the test binaries, which have no split modules to load it from.
@@ -54,13 +54,21 @@ pub struct Parts {
     pub send: crate::outbox::Sender,
 }
 
-/// What a binary's `#[lazy]` function gives, boxed: it loads the function's module the
+/// What a binary's lazy function gives, boxed: it loads the function's module the
 /// first time, then runs it.
 pub type Lazy<T> = std::pin::Pin<Box<dyn Future<Output = T> + Send>>;
 
 /// A part of a page that is loaded when it is first drawn: `true` for the widget in
 /// another site's iframe.
 pub type LazyPart = fn(bool) -> Lazy<AnyView>;
+
+/// What shows in place of a part of a page whose module could not be fetched (offline
+/// before the service worker kept it, or a newer build on the server): the rest of the
+/// app goes on working.
+pub fn part_error() -> AnyView {
+    let i18n = use_i18n();
+    view! { <p class="status" role="alert">{t!(i18n, site.part_error)}</p> }.into_any()
+}
 
 /// The pages of the forms: submission, tracking, moderation and the embed code.
 pub fn forms_pages(route: Route) -> AnyView {

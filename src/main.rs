@@ -1,29 +1,37 @@
 //! Entry point of the plan, the part of the app a first visit loads: the explorer, the
 //! activities and the about page (`index.html`).
 //!
-//! The plan's `#[lazy]` functions are here, not in the library: wasm-split
+//! The plan's lazy functions are here, not in the library: wasm-split
 //! (scripts/link-wasm.mjs) moves each into a module of its own, fetched the first time it
-//! runs, so what a first visit to `/` does not show is not in the wasm it loads.
+//! runs, so what a first visit to `/` does not show is not in the wasm it loads. They are
+//! `fallible` (wasm_split's option, which Leptos's `#[lazy]` does not offer): a module
+//! that cannot be fetched gives an error to show, where `#[lazy]` panics, and a panic
+//! aborts the whole wasm.
 
+use dxday::app::{Lazy, part_error};
 use dxday::components::export::{Format, Writer};
 use dxday::pages::explorer::ExplorerState;
 use dxday::pages::{about::About, activity::ActivityPage, explorer::Explorer, not_found::NotFound};
 use dxday_core::Lang;
 use dxday_core::route::Route;
 use leptos::prelude::*;
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
 
 fn main() {
     let parts = dxday::app::Parts {
         pages: plan_pages,
-        send: |outbox, now| Box::pin(send_due(outbox, now)),
+        send: |outbox, now| Box::pin(dxday::outbox::send_loaded(outbox, send_due(outbox, now))),
     };
     dxday::start(dxday_core::route::Bundle::Plan, parts);
 }
 
 /// Sends what waits in the outbox, loaded the first time something does.
-#[leptos::lazy]
-async fn send_due(outbox: dxday::outbox::Outbox, now: bool) {
-    dxday::outbox::send_due(outbox, now).await;
+#[wasm_split(send_due, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn send_due(
+    outbox: dxday::outbox::Outbox,
+    now: bool,
+) -> Result<dxday::outbox::LocalTask, SplitLoaderError> {
+    Ok(Box::pin(dxday::outbox::send_due(outbox, now)))
 }
 
 /// The pages of the plan.
@@ -31,41 +39,56 @@ fn plan_pages(route: Route) -> AnyView {
     provide_context(Writer(writer));
     match route {
         Route::Explorer => view! { <Explorer after_list=after_list_part/> }.into_any(),
-        Route::Activity(id) => Suspend::new(activity_page(id)).into_any(),
-        Route::About => Suspend::new(about_page()).into_any(),
+        Route::Activity(id) => {
+            Suspend::new(async move { activity_page(id).await.unwrap_or_else(|_| part_error()) })
+                .into_any()
+        }
+        Route::About => {
+            Suspend::new(async move { about_page().await.unwrap_or_else(|_| part_error()) })
+                .into_any()
+        }
         _ => view! { <NotFound/> }.into_any(),
     }
 }
 
 /// An activity's page, loaded when one is first opened.
-#[leptos::lazy]
-fn activity_page(id: String) -> AnyView {
-    view! { <ActivityPage id=id/> }.into_any()
+#[wasm_split(activity_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn activity_page(id: String) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <ActivityPage id=id/> }.into_any())
 }
 
 /// The about page, loaded when first opened.
-#[leptos::lazy]
-fn about_page() -> AnyView {
-    view! { <About/> }.into_any()
+#[wasm_split(about_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn about_page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <About/> }.into_any())
 }
 
 /// What the explorer shows after its list (sharing, downloads, the timeline), loaded when
 /// the reader comes near it.
-#[leptos::lazy]
-fn after_list(embedded: bool) -> AnyView {
-    dxday::pages::explorer::after_list(embedded)
+#[wasm_split(after_list, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn after_list(embedded: bool) -> Result<AnyView, SplitLoaderError> {
+    Ok(dxday::pages::explorer::after_list(embedded))
 }
 
 /// Writes a download of the explorer's view, loaded when one is first asked for.
-#[leptos::lazy]
-fn write_download(format: Format, state: ExplorerState, lang: Lang) {
+#[wasm_split(write_download, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn write_download(
+    format: Format,
+    state: ExplorerState,
+    lang: Lang,
+) -> Result<(), SplitLoaderError> {
     dxday::components::export::write(format, &state, lang);
+    Ok(())
 }
 
-fn writer(format: Format, state: ExplorerState, lang: Lang) -> dxday::app::Lazy<()> {
-    Box::pin(write_download(format, state, lang))
+fn writer(format: Format, state: ExplorerState, lang: Lang) -> Lazy<()> {
+    // A download whose writer could not be fetched does not start; the next click tries
+    // again (a failed fetch is not kept).
+    Box::pin(async move {
+        let _ = write_download(format, state, lang).await;
+    })
 }
 
-fn after_list_part(embedded: bool) -> dxday::app::Lazy<AnyView> {
-    Box::pin(after_list(embedded))
+fn after_list_part(embedded: bool) -> Lazy<AnyView> {
+    Box::pin(async move { after_list(embedded).await.unwrap_or_else(|_| part_error()) })
 }

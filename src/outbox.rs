@@ -121,8 +121,8 @@ pub struct Outbox {
     send: Sender,
 }
 
-/// Sends what is due: the binary's `#[lazy]` wrapper of [`send_due`], boxed.
-pub type Sender = fn(Outbox, bool) -> crate::app::Lazy<()>;
+/// Sends what is due: the binary's lazy wrapper of [`send_due`], boxed.
+pub type Sender = fn(Outbox, bool) -> LocalTask;
 
 /// Backoff after `attempts` failures: 2 s, 4 s, … up to 5 minutes.
 pub fn backoff_ms(attempts: u32) -> i64 {
@@ -220,6 +220,13 @@ impl Outbox {
         save(OUTBOX_KEY, &self.items.get_untracked());
     }
 
+    /// Ends a round of sending and sets the timer for what is left (also when the module
+    /// with [`send_due`] could not be fetched).
+    fn not_sending(self) {
+        self.sending.set(false);
+        self.schedule();
+    }
+
     /// Sets a timer for the earliest retry.
     fn schedule(self) {
         let Some(next) = self
@@ -247,7 +254,7 @@ impl Outbox {
 }
 
 /// Sends the items that are due, then sets the timer for the rest. Each binary loads it
-/// the first time something is waiting (its `#[lazy]` wrapper): most visits have nothing
+/// the first time something is waiting (its lazy wrapper): most visits have nothing
 /// to send.
 pub async fn send_due(outbox: Outbox, now: bool) {
     let due: Vec<OutboxItem> = outbox
@@ -260,9 +267,23 @@ pub async fn send_due(outbox: Outbox, now: bool) {
         let outcome = send(&item).await;
         outbox.settle(&item.key, outcome);
     }
-    outbox.sending.set(false);
-    outbox.schedule();
+    outbox.not_sending();
 }
+
+/// Sends what waits, with the sending a binary's lazy `send_due` gives once its module
+/// is fetched; when it could not be fetched, the items stay and are tried again later.
+pub async fn send_loaded(
+    outbox: Outbox,
+    loaded: impl Future<Output = Result<LocalTask, leptos::wasm_split::SplitLoaderError>>,
+) {
+    match loaded.await {
+        Ok(sending) => sending.await,
+        Err(_) => outbox.not_sending(),
+    }
+}
+
+/// A task for `spawn_local`: sending holds browser objects, so it is not `Send`.
+pub type LocalTask = std::pin::Pin<Box<dyn Future<Output = ()>>>;
 
 enum Outcome {
     Stored(String),

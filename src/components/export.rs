@@ -60,7 +60,7 @@ pub fn write(format: Format, state: &ExplorerState, lang: Lang) {
 }
 
 /// What writes a download, loaded the first time one is asked for (the writers of the
-/// three formats are not needed to show the buttons): the plan binary's `#[lazy]`
+/// three formats are not needed to show the buttons): the plan binary's lazy
 /// function, boxed, which calls [`write`].
 #[derive(Clone, Copy)]
 pub struct Writer(pub fn(Format, ExplorerState, Lang) -> crate::app::Lazy<()>);

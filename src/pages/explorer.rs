@@ -21,7 +21,7 @@ use std::sync::Arc;
 #[component]
 pub fn Explorer(
     /// What comes after the list, loaded when the reader comes near it: the plan binary's
-    /// `#[lazy]` [`after_list`].
+    /// lazy [`after_list`].
     after_list: LazyPart,
 ) -> impl IntoView {
     let i18n = use_i18n();

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, and skips what is already there.
-#   scripts/setup.sh app    what the run command needs: wasm target, trunk, wasm-bindgen, wasm-split,
-#                           wasm-opt
+#   scripts/setup.sh app    what the run command needs: wasm target, the release wasm's nightly,
+#                           trunk, wasm-bindgen, wasm-split, wasm-opt
 #   scripts/setup.sh test   all of the above, plus Chromium, chromedriver, PostgreSQL, nginx, tesseract (vie),
 #                           zbar, curl, schemathesis
 #   scripts/setup.sh bench  all of the above, plus wrk and twiggy (scripts/bench.sh only)
-# Every tool comes from a package registry (crates.io, npm, Debian, PyPI); nothing else is fetched.
+# Every tool comes from a package registry (crates.io, npm, Debian, PyPI) or rustup's own
+# servers; nothing else is fetched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/env.sh
 mode="${1:-test}"
 TRUNK_VERSION=0.21.14
 SCHEMATHESIS_VERSION=4.32.5
@@ -20,6 +22,15 @@ log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32 target"
   rustup target add wasm32-unknown-unknown
+fi
+
+# The pinned nightly that builds the release wasm, with the standard library's source
+# (scripts/build-app.sh rebuilds it) and the wasm target: about 15 s, from rustup's servers.
+if ! rustup run "$WASM_TOOLCHAIN" rustc --version >/dev/null 2>&1 \
+  || ! rustup component list --toolchain "$WASM_TOOLCHAIN" --installed | grep -qx rust-src \
+  || ! rustup target list --toolchain "$WASM_TOOLCHAIN" --installed | grep -qx wasm32-unknown-unknown; then
+  log "installing the Rust toolchain $WASM_TOOLCHAIN for the release wasm"
+  rustup toolchain install "$WASM_TOOLCHAIN" --profile minimal --component rust-src --target wasm32-unknown-unknown
 fi
 
 # trunk 0.22 needs a newer rustc than this machine's; 0.21.14 is the last that fits.

@@ -5,13 +5,14 @@
 //   only together with the pages, whose markup the server reads as written
 //   (crates/server/src/routes/static_files.rs). They keep Trunk's hashed names, which
 //   change whenever their source does;
+// - the style sheets every page links merged into one file;
 // - the pages' comments, but for `<!--plan-overview …-->`, the server's template;
 // - the small scripts every page loads, with terser.
 // (The wasm's glue and loader are minified by scripts/link-wasm.mjs, before it names them
 // by their hash.)
 // Usage: node scripts/minify.mjs DIST PAGE.html…
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { transform } from 'lightningcss';
 import { minify } from 'terser';
@@ -37,6 +38,45 @@ for (const name of readdirSync(dist).filter((f) => f.endsWith('.css')).sort()) {
     }));
   }
   console.log(`${name}: ${before.length} -> ${code.length} bytes, ${links} link(s)`);
+}
+
+// The style sheets every page links become one file, in the order they are linked: one
+// request instead of five, and 0.7 KB smaller in brotli than the five apart (a compressor
+// reads the rules of one file against those of the others). A page's own sheets (the
+// forms') stay apart, so moving between the pages fetches only those. Named by its
+// content, like the rest.
+const linked = new Map();
+for (const [page, html] of htmls) {
+  const tags = [...html.matchAll(/^[ \t]*<link rel="stylesheet" href="\.\/([^"]+\.css)" integrity="([^"]+)"\/?>[ \t]*\n/gm)];
+  if (tags.length !== (html.match(/<link\b[^>]*stylesheet/g) ?? []).length) throw new Error(`${page}: a style sheet link of another shape than Trunk's`);
+  linked.set(page, tags);
+}
+const lists = [...linked.values()].map((tags) => tags.map((t) => t[1]));
+const common = lists[0].filter((name) => lists.every((l) => l.includes(name)));
+for (const [page, tags] of linked) {
+  if (common.some((name, i) => tags[i]?.[1] !== name)) throw new Error(`${page}: the shared style sheets are not its first ones, in the same order`);
+}
+if (common.length > 1) {
+  const parts = common.map((name) => {
+    const code = readFileSync(join(dist, name));
+    if (/@(import|charset)\b/.test(code)) throw new Error(`${name}: an @import or @charset, which only the first file of a merge may have`);
+    return code;
+  });
+  const code = Buffer.concat(parts.flatMap((c) => [c, Buffer.from('\n')]));
+  const name = `style-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.css`;
+  writeFileSync(join(dist, name), code);
+  for (const [page, tags] of linked) {
+    const shared = tags.slice(0, common.length);
+    for (const [, file, integrity] of shared) {
+      if (integrity !== sri(readFileSync(join(dist, file)))) throw new Error(`${page}: ${file} does not match its integrity hash`);
+    }
+    const indent = shared[0][0].match(/^[ \t]*/)[0];
+    let html = htmls.get(page).replace(shared[0][0], `${indent}<link rel="stylesheet" href="./${name}" integrity="${sri(code)}">\n`);
+    for (const [tag] of shared.slice(1)) html = html.replace(tag, '');
+    htmls.set(page, html);
+  }
+  for (const file of common) unlinkSync(join(dist, file));
+  console.log(`${common.join(' + ')} -> ${name}, ${code.length} bytes`);
 }
 
 for (const [page, html] of htmls) {

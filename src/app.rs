@@ -70,6 +70,85 @@ pub fn part_error() -> AnyView {
     view! { <p class="status" role="alert">{t!(i18n, site.part_error)}</p> }.into_any()
 }
 
+/// What draws a part of a page from its state `S`.
+pub type Draw<S> = fn(S) -> AnyView;
+
+/// A binary's lazy function that gives the [`Draw`] of a part of a page: `None` when its
+/// module could not be fetched.
+pub type DrawLoader<S> = fn() -> Lazy<Option<Draw<S>>>;
+
+/// A part of a page drawn by a lazy module the first time a reader asks for it (a click),
+/// rather than with the page: most readers never open the share panel or the timeline.
+/// [`OnDemand::load`] starts the fetch; [`OnDemand::view`] shows the part once it is
+/// here, or says it could not be loaded (the next ask tries again).
+pub struct OnDemand<S: 'static> {
+    loader: DrawLoader<S>,
+    draw: RwSignal<Option<Draw<S>>>,
+    failed: RwSignal<bool>,
+    loading: StoredValue<bool>,
+}
+
+// By hand: the derives would ask `S` to be Clone and Copy, which only the fields need.
+impl<S> Clone for OnDemand<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<S> Copy for OnDemand<S> {}
+
+impl<S: Clone + Send + Sync + 'static> OnDemand<S> {
+    /// Nothing is fetched until [`OnDemand::load`].
+    pub fn new(loader: DrawLoader<S>) -> Self {
+        Self {
+            loader,
+            draw: RwSignal::new(None),
+            failed: RwSignal::new(false),
+            loading: StoredValue::new(false),
+        }
+    }
+
+    /// Fetches the part's module, once; again after a failure.
+    pub fn load(&self) {
+        let this = *self;
+        if this.draw.get_untracked().is_some() || this.loading.get_value() {
+            return;
+        }
+        this.loading.set_value(true);
+        this.failed.set(false);
+        leptos::task::spawn_local(async move {
+            match (this.loader)().await {
+                Some(draw) => this.draw.set(Some(draw)),
+                None => this.failed.set(true),
+            }
+            this.loading.set_value(false);
+        });
+    }
+
+    /// Whether the part's module is here (tracked).
+    pub fn ready(&self) -> bool {
+        self.draw.with(Option::is_some)
+    }
+
+    /// Opens or closes `open`, the part's toggle, and fetches the part. While its module is
+    /// not here (not yet, or its fetch failed), a click always opens: a reader who clicks
+    /// again after "could not be loaded" wants the part, not the toggle closed.
+    pub fn toggle(&self, open: RwSignal<bool>) {
+        let ready = self.draw.with_untracked(Option::is_some);
+        open.update(|o| *o = !*o || !ready);
+        self.load();
+    }
+
+    /// The part drawn from `state` once its module is here; before that, nothing, or the
+    /// message that it could not be loaded.
+    pub fn view(&self, state: S) -> impl IntoView + use<S> {
+        let (draw, failed) = (self.draw, self.failed);
+        view! {
+            {move || failed.get().then(part_error)}
+            {move || draw.get().map(|draw| draw(state.clone()))}
+        }
+    }
+}
+
 /// The pages of the forms: submission, tracking, moderation and the embed code.
 pub fn forms_pages(route: Route) -> AnyView {
     match route {

@@ -8,8 +8,10 @@
 //! that cannot be fetched gives an error to show, where `#[lazy]` panics, and a panic
 //! aborts the whole wasm.
 
-use dxday::app::{Lazy, part_error};
+use dxday::app::{Draw, Lazy, part_error};
 use dxday::components::export::{Format, Writer};
+use dxday::components::share::{Panels, ShareState};
+use dxday::components::timeline::Rows;
 use dxday::pages::explorer::ExplorerState;
 use dxday::pages::{about::About, activity::ActivityPage, explorer::Explorer, not_found::NotFound};
 use dxday_core::Lang;
@@ -37,6 +39,8 @@ fn send_due(
 /// The pages of the plan.
 fn plan_pages(route: Route) -> AnyView {
     provide_context(Writer(writer));
+    provide_context(Panels(share_panels));
+    provide_context(Rows(timeline_rows));
     match route {
         Route::Explorer => view! { <Explorer after_list=after_list_part/> }.into_any(),
         Route::Activity(id) => {
@@ -79,6 +83,26 @@ fn write_download(
 ) -> Result<(), SplitLoaderError> {
     dxday::components::export::write(format, &state, lang);
     Ok(())
+}
+
+/// The share panel and the QR dialog, loaded when a reader first asks for either.
+#[wasm_split(share_panels, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn share_panels_split() -> Result<Draw<ShareState>, SplitLoaderError> {
+    Ok(dxday::components::share::panels)
+}
+
+fn share_panels() -> Lazy<Option<Draw<ShareState>>> {
+    Box::pin(async move { share_panels_split().await.ok() })
+}
+
+/// The timeline's rows, loaded when a reader first opens it.
+#[wasm_split(timeline_rows, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn timeline_rows_split() -> Result<Draw<()>, SplitLoaderError> {
+    Ok(dxday::components::timeline::rows)
+}
+
+fn timeline_rows() -> Lazy<Option<Draw<()>>> {
+    Box::pin(async move { timeline_rows_split().await.ok() })
 }
 
 fn writer(format: Format, state: ExplorerState, lang: Lang) -> Lazy<()> {

@@ -28,6 +28,45 @@ fn web_share() -> Option<(wasm_bindgen::JsValue, js_sys::Function)> {
     Some((navigator, share.dyn_into().ok()?))
 }
 
+/// What the share panel and the QR dialog are drawn from: the buttons' state, which the
+/// module that draws them is handed.
+#[derive(Clone, Copy)]
+pub struct ShareState {
+    /// What the shared link is called.
+    pub title: Signal<String>,
+    /// The full address and the path under the app's base ([`shared_address`]).
+    pub address: Memo<(String, String)>,
+    /// Whether the panel of copy, Zalo, Facebook and e-mail is open.
+    pub open: RwSignal<bool>,
+    /// The QR dialog, once drawn.
+    pub qr: NodeRef<leptos::html::Dialog>,
+}
+
+/// Draws the share panel and the QR dialog: loaded the first time a reader asks for
+/// either (most readers never do), so a page with sharing loads only its two buttons.
+/// The plan binary's lazy function, which gives [`panels`].
+#[derive(Clone, Copy)]
+pub struct Panels(pub crate::app::DrawLoader<ShareState>);
+
+/// Opens `dialog` as a modal: it takes the focus, keeps it, and closes on Escape.
+fn show_modal(dialog: &web_sys::HtmlDialogElement) {
+    if let Ok(f) = js_sys::Reflect::get(dialog, &"showModal".into())
+        && let Ok(f) = f.dyn_into::<js_sys::Function>()
+    {
+        let _ = f.call0(dialog);
+    }
+}
+
+/// Calls the method `name` of `target`, if it has one (web-sys features not pulled in for
+/// one call each).
+fn call(target: &wasm_bindgen::JsValue, name: &str) {
+    if let Ok(f) = js_sys::Reflect::get(target, &name.into())
+        && let Ok(f) = f.dyn_into::<js_sys::Function>()
+    {
+        let _ = f.call0(target);
+    }
+}
+
 /// The share and QR buttons for what is on screen, titled `title`.
 #[component]
 pub fn Share(
@@ -36,18 +75,35 @@ pub fn Share(
     title: Signal<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let open = RwSignal::new(false);
-    // None until "copy" is used; then whether the browser let us copy.
-    let copied = RwSignal::new(None::<bool>);
-    let address = Memo::new(move |_| shared_address());
+    let state = ShareState {
+        title,
+        address: Memo::new(move |_| shared_address()),
+        open: RwSignal::new(false),
+        qr: NodeRef::new(),
+    };
+    let drawn = crate::app::OnDemand::new(expect_context::<Panels>().0);
+    // A QR code asked for before its dialog was drawn opens once the dialog is there.
+    let qr_asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        if let Some(dialog) = state.qr.get()
+            && qr_asked.get_value()
+        {
+            qr_asked.set_value(false);
+            show_modal(&dialog);
+        }
+    });
     let share = move |_| {
         let Some((navigator, share)) = web_share() else {
-            open.update(|o| *o = !*o);
+            drawn.toggle(state.open);
             return;
         };
         let data = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&data, &"title".into(), &title.get_untracked().into());
-        let _ = js_sys::Reflect::set(&data, &"url".into(), &address.get_untracked().0.into());
+        let _ = js_sys::Reflect::set(
+            &data,
+            &"url".into(),
+            &state.address.get_untracked().0.into(),
+        );
         if let Ok(promise) = share.call1(&navigator, &data) {
             // Dismissing the share sheet rejects the promise: nothing to tell anyone.
             if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
@@ -57,6 +113,39 @@ pub fn Share(
             }
         }
     };
+    let show_qr = move |_| match state.qr.get_untracked() {
+        Some(dialog) => show_modal(&dialog),
+        None => {
+            qr_asked.set_value(true);
+            drawn.load();
+        }
+    };
+    view! {
+        <div class="share">
+            <div class="share__buttons">
+                // aria-controls only once the panel it names is in the page.
+                <button type="button" class="share__button" aria-expanded=move || state.open.get().to_string() aria-controls=move || (state.open.get() && drawn.ready()).then_some("share-panel") on:click=share>
+                    {t!(i18n, share.button)}
+                </button>
+                <button type="button" class="share__button" aria-haspopup="dialog" on:click=show_qr>{t!(i18n, share.qr)}</button>
+            </div>
+            {drawn.view(state)}
+        </div>
+    }
+}
+
+/// The share panel and the QR dialog of a [`Share`], drawn by the module that
+/// [`Panels`] loads.
+pub fn panels(state: ShareState) -> AnyView {
+    let i18n = use_i18n();
+    let ShareState {
+        title,
+        address,
+        open,
+        qr,
+    } = state;
+    // None until "copy" is used; then whether the browser let us copy.
+    let copied = RwSignal::new(None::<bool>);
     let copy = move |_| {
         let url = address.get_untracked().0;
         leptos::task::spawn_local(async move {
@@ -64,31 +153,14 @@ pub fn Share(
         });
     };
     let links = move || dxday_core::share::links(&address.get().0, &title.get());
-    let qr = NodeRef::<leptos::html::Dialog>::new();
-    let show_qr = move |_| {
-        if let Some(dialog) = qr.get() {
-            // showModal: the dialog takes the focus, keeps it, and closes on Escape.
-            if let Ok(f) = js_sys::Reflect::get(&dialog, &"showModal".into())
-                && let Ok(f) = f.dyn_into::<js_sys::Function>()
-            {
-                let _ = f.call0(&dialog);
-            }
-        }
-    };
     let close_qr = move |_| {
         if let Some(dialog) = qr.get() {
-            let _ = js_sys::Reflect::get(&dialog, &"close".into())
-                .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                .map(|f| f.call0(&dialog));
+            call(&dialog, "close");
         }
     };
     let print = move |_| {
         if let Some(w) = web_sys::window() {
-            let _ = js_sys::Reflect::get(&w, &"print".into())
-                .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                .map(|f| f.call0(&w));
+            call(&w, "print");
         }
     };
     let qr_src = move |format: &str, download: bool| {
@@ -97,44 +169,37 @@ pub fn Share(
         crate::app::to(&format!("/api/qr?path={path}&format={format}{download}"))
     };
     view! {
-        <div class="share">
-            <div class="share__buttons">
-                <button type="button" class="share__button" aria-expanded=move || open.get().to_string() aria-controls="share-panel" on:click=share>
-                    {t!(i18n, share.button)}
-                </button>
-                <button type="button" class="share__button" aria-haspopup="dialog" on:click=show_qr>{t!(i18n, share.qr)}</button>
-            </div>
-            <div class="share__panel" id="share-panel" hidden=move || !open.get()>
-                <ul class="share__list" aria-label=move || t_string!(i18n, share.options)>
-                    <li><button type="button" on:click=copy>{t!(i18n, share.copy)}</button></li>
-                    <li><a href=move || links().zalo target="_blank" rel="noopener">{t!(i18n, share.zalo)}<span class="visually-hidden">" " {t!(i18n, share.new_tab)}</span></a></li>
-                    <li><a href=move || links().facebook target="_blank" rel="noopener">{t!(i18n, share.facebook)}<span class="visually-hidden">" " {t!(i18n, share.new_tab)}</span></a></li>
-                    <li><a href=move || links().email>{t!(i18n, share.email)}</a></li>
-                </ul>
-                <p class="share__status" role="status">
-                    {move || match copied.get() {
-                        Some(true) => t_string!(i18n, share.copied).to_string(),
-                        Some(false) => t_string!(i18n, share.copy_failed).to_string(),
-                        None => String::new(),
-                    }}
-                </p>
-            </div>
-            // The code is fetched when the dialog opens (`loading="lazy"`: a closed dialog
-            // shows nothing), not with every page that offers it.
-            <dialog class="qr" node_ref=qr aria-labelledby="qr-title">
-                <h2 id="qr-title" class="qr__title">{move || title.get()}</h2>
-                <img class="qr__code" width="400" height="400" loading="lazy" src=move || qr_src("svg", false) alt=move || t_string!(i18n, share.qr_alt, url = address.get().0)/>
-                <p class="qr__url">{move || address.get().0}</p>
-                <p class="qr__hint">{t!(i18n, share.qr_hint)}</p>
-                <div class="qr__actions">
-                    <a href=move || qr_src("svg", true) download="ma-qr.svg">{t!(i18n, share.download_svg)}</a>
-                    <a href=move || qr_src("png", true) download="ma-qr.png">{t!(i18n, share.download_png)}</a>
-                    <button type="button" on:click=print>{t!(i18n, share.print)}</button>
-                    <button type="button" class="primary" on:click=close_qr>{t!(i18n, share.close)}</button>
-                </div>
-            </dialog>
+        <div class="share__panel" id="share-panel" hidden=move || !open.get()>
+            <ul class="share__list" aria-label=move || t_string!(i18n, share.options)>
+                <li><button type="button" on:click=copy>{t!(i18n, share.copy)}</button></li>
+                <li><a href=move || links().zalo target="_blank" rel="noopener">{t!(i18n, share.zalo)}<span class="visually-hidden">" " {t!(i18n, share.new_tab)}</span></a></li>
+                <li><a href=move || links().facebook target="_blank" rel="noopener">{t!(i18n, share.facebook)}<span class="visually-hidden">" " {t!(i18n, share.new_tab)}</span></a></li>
+                <li><a href=move || links().email>{t!(i18n, share.email)}</a></li>
+            </ul>
+            <p class="share__status" role="status">
+                {move || match copied.get() {
+                    Some(true) => t_string!(i18n, share.copied).to_string(),
+                    Some(false) => t_string!(i18n, share.copy_failed).to_string(),
+                    None => String::new(),
+                }}
+            </p>
         </div>
+        // The code is fetched when the dialog opens (`loading="lazy"`: a closed dialog
+        // shows nothing), not when the dialog is drawn.
+        <dialog class="qr" node_ref=qr aria-labelledby="qr-title">
+            <h2 id="qr-title" class="qr__title">{move || title.get()}</h2>
+            <img class="qr__code" width="400" height="400" loading="lazy" src=move || qr_src("svg", false) alt=move || t_string!(i18n, share.qr_alt, url = address.get().0)/>
+            <p class="qr__url">{move || address.get().0}</p>
+            <p class="qr__hint">{t!(i18n, share.qr_hint)}</p>
+            <div class="qr__actions">
+                <a href=move || qr_src("svg", true) download="ma-qr.svg">{t!(i18n, share.download_svg)}</a>
+                <a href=move || qr_src("png", true) download="ma-qr.png">{t!(i18n, share.download_png)}</a>
+                <button type="button" on:click=print>{t!(i18n, share.print)}</button>
+                <button type="button" class="primary" on:click=close_qr>{t!(i18n, share.close)}</button>
+            </div>
+        </dialog>
     }
+    .into_any()
 }
 
 /// [`Share`] for the explorer's current view, named as the server names it in the page's
@@ -143,9 +208,10 @@ pub fn Share(
 pub fn ViewShare() -> impl IntoView {
     let i18n = use_i18n();
     let state = crate::pages::explorer::use_explorer();
-    // A memo: the dialog's heading and the share links both read it, and it changes only
-    // with the query or the language, not once per reader.
-    let title = Memo::new(move |_| {
+    // Derived, not memoized: only sharing reads it (the share sheet, the panel's links and
+    // the QR dialog's heading, drawn on demand), and a memo's code would be in every
+    // first visit's wasm for it.
+    let title = Signal::derive(move || {
         let plan = &state.loaded.plan;
         let lang = i18n.get_locale();
         let filter = state.query.with(|q| q.filter.known_to(plan));
@@ -155,6 +221,5 @@ pub fn ViewShare() -> impl IntoView {
         let shown = state.results.with(|r| r.matches.len());
         dxday_core::head::view_name(plan, &filter, shown, lang)
     });
-    let title: Signal<String> = title.into();
     view! { <Share title=title/> }
 }

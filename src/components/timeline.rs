@@ -11,77 +11,18 @@ use leptos::prelude::*;
 /// Rows drawn at most; the list above pages through the rest.
 const MAX_ROWS: usize = 200;
 
+/// Draws the timeline's rows: loaded the first time a reader opens it. The plan binary's
+/// lazy function, which gives [`rows`].
+#[derive(Clone, Copy)]
+pub struct Rows(pub crate::app::DrawLoader<()>);
+
 /// The timeline, folded away until asked for.
 #[component]
 pub fn Timeline() -> impl IntoView {
     let i18n = use_i18n();
-    let state = use_explorer();
-    let lang = move || i18n.get_locale();
-    let year = state.loaded.plan.year;
-    let first = NaiveDate::from_ymd_opt(year, 10, 1).unwrap_or_default();
-    let last = NaiveDate::from_ymd_opt(year, 10, 31).unwrap_or_default();
-    let (open, set_open) = signal(false);
-    let rows = {
-        let state = state.clone();
-        move || {
-            if !open.get() {
-                return ().into_any();
-            }
-            let plan = &state.loaded.plan;
-            let lang = lang();
-            let none = t_string!(i18n, results.no_date).to_string();
-            let or = t_string!(i18n, results.or).to_string();
-            let (dated, undated): (Vec<usize>, Vec<usize>) = state.results.with(|r| {
-                r.matches
-                    .iter()
-                    .partition(|&&i| plan.activities[i].is_dated())
-            });
-            let rows = dated
-                .iter()
-                .take(MAX_ROWS)
-                .map(|&i| {
-                    let a = &plan.activities[i];
-                    let bars = a
-                        .windows
-                        .iter()
-                        .filter(|w| w.end >= first && w.start <= last)
-                        .map(|w| {
-                            let start = w.start.max(first).day();
-                            let end = w.end.min(last).day();
-                            let class = match w.kind {
-                                WindowKind::Primary => "bar bar--primary",
-                                WindowKind::Alternative => "bar bar--alternative",
-                            };
-                            // Set through the CSSOM (style:), which a CSP without 'unsafe-inline' allows.
-                            view! { <span class=class style:grid-column=format!("{start} / {}", end + 1)></span> }
-                        })
-                        .collect_view();
-                    let title = a.title.get(lang).to_owned();
-                    view! {
-                        <li class="timeline__row">
-                            <p class="timeline__label">
-                                <a href=crate::app::to(&activity_path(&a.id, plan.year))>{title}</a>
-                                <br/>
-                                <span class="timeline__dates">{windows_text(a, lang, &none, &or)}</span>
-                            </p>
-                            <div class="timeline__track" aria-hidden="true">{bars}</div>
-                        </li>
-                    }
-                })
-                .collect_view();
-            let undated_note = (!undated.is_empty()).then(|| {
-                view! { <p class="timeline__note">{t_string!(i18n, timeline.undated, count = undated.len()).to_string()}</p> }
-            });
-            view! {
-                <div class="timeline__scale" aria-hidden="true">
-                    {(1..=31).map(|d| view! { <span>{d}</span> }).collect_view()}
-                </div>
-                <ol class="timeline__rows">{rows}</ol>
-                {undated_note}
-            }
-            .into_any()
-        }
-    };
+    let open = RwSignal::new(false);
+    let drawn = crate::app::OnDemand::new(expect_context::<Rows>().0);
+    let toggle = move |_| drawn.toggle(open);
     view! {
         <section class="timeline" aria-labelledby="timeline-heading">
             <h3 id="timeline-heading">
@@ -90,12 +31,77 @@ pub fn Timeline() -> impl IntoView {
                     class="timeline__toggle"
                     aria-expanded=move || open.get().to_string()
                     aria-controls="timeline-body"
-                    on:click=move |_| set_open.update(|o| *o = !*o)
+                    on:click=toggle
                 >
                     {t!(i18n, timeline.heading)}
                 </button>
             </h3>
-            <div id="timeline-body">{rows}</div>
+            // Drawn only while open: a closed timeline does not follow every filter change.
+            <div id="timeline-body">{move || open.get().then(|| drawn.view(()))}</div>
         </section>
     }
+}
+
+/// The rows of the open [`Timeline`]: the filtered activities' windows in October.
+pub fn rows(_: ()) -> AnyView {
+    let i18n = use_i18n();
+    let state = use_explorer();
+    let year = state.loaded.plan.year;
+    let first = NaiveDate::from_ymd_opt(year, 10, 1).unwrap_or_default();
+    let last = NaiveDate::from_ymd_opt(year, 10, 31).unwrap_or_default();
+    let rows = move || {
+        let plan = &state.loaded.plan;
+        let lang = i18n.get_locale();
+        let none = t_string!(i18n, results.no_date).to_string();
+        let or = t_string!(i18n, results.or).to_string();
+        let (dated, undated): (Vec<usize>, Vec<usize>) = state.results.with(|r| {
+            r.matches
+                .iter()
+                .partition(|&&i| plan.activities[i].is_dated())
+        });
+        let rows = dated
+            .iter()
+            .take(MAX_ROWS)
+            .map(|&i| {
+                let a = &plan.activities[i];
+                let bars = a
+                    .windows
+                    .iter()
+                    .filter(|w| w.end >= first && w.start <= last)
+                    .map(|w| {
+                        let start = w.start.max(first).day();
+                        let end = w.end.min(last).day();
+                        let class = match w.kind {
+                            WindowKind::Primary => "bar bar--primary",
+                            WindowKind::Alternative => "bar bar--alternative",
+                        };
+                        // Set through the CSSOM (style:), which a CSP without 'unsafe-inline' allows.
+                        view! { <span class=class style:grid-column=format!("{start} / {}", end + 1)></span> }
+                    })
+                    .collect_view();
+                let title = a.title.get(lang).to_owned();
+                view! {
+                    <li class="timeline__row">
+                        <p class="timeline__label">
+                            <a href=crate::app::to(&activity_path(&a.id, plan.year))>{title}</a>
+                            <br/>
+                            <span class="timeline__dates">{windows_text(a, lang, &none, &or)}</span>
+                        </p>
+                        <div class="timeline__track" aria-hidden="true">{bars}</div>
+                    </li>
+                }
+            })
+            .collect_view();
+        let undated_note = (!undated.is_empty()).then(|| {
+            view! { <p class="timeline__note">{t_string!(i18n, timeline.undated, count = undated.len()).to_string()}</p> }
+        });
+        view! {
+            <div class="timeline__scale" aria-hidden="true">
+                {(1..=31).map(|d| view! { <span>{d}</span> }).collect_view()}
+            </div>
+            <ol class="timeline__rows">{rows}</ol>
+            {undated_note}
+        }
+    };
+    rows.into_any()
 }

@@ -42,7 +42,8 @@ const states: [string, (page: Page) => Promise<void>][] = [
     await p.goto('/');
     await planShown(p);
     await toListEnd(p);
-    await p.locator('.timeline').scrollIntoViewIfNeeded();
+    await p.getByRole('button', { name: 'Lịch hoạt động tháng 10' }).click();
+    await expect(p.locator('.timeline__row').first()).toBeVisible();
   }],
   ['an activity', async (p) => {
     await p.goto('/activities/chung-thuc-chu-ky-so');

@@ -138,6 +138,35 @@ test('what comes after a long list loads when the reader scrolls near it', async
   expect(wasm.some((w) => w.includes('-after_list-'))).toBe(true);
 });
 
+test('the October timeline draws a row per dated activity when opened, and follows the filters', async ({ page }) => {
+  const wasm: string[] = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
+  await page.goto('/?year=2022');
+  await expect(cards(page)).toHaveCount(14);
+  await toListEnd(page);
+  const toggle = page.getByRole('button', { name: 'Lịch hoạt động tháng 10' });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  const rows = page.locator('.timeline__row');
+  await expect(rows).toHaveCount(0);
+  // Its rows are a module of their own, fetched when it is first opened.
+  expect(wasm.some((w) => w.includes('-timeline_rows-'))).toBe(false);
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(rows).toHaveCount(3);
+  expect(wasm.some((w) => w.includes('-timeline_rows-'))).toBe(true);
+  // Each row says its dates in words; the bars only repeat them.
+  const postmart = rows.filter({ hasText: 'Postmart' });
+  await expect(postmart).toContainText('01/10/2022 – 10/10/2022, hoặc 01/10/2022 – 31/10/2022');
+  await expect(postmart.locator('.bar')).toHaveCount(2);
+  await expect(page.locator('.timeline__note')).toHaveText('11 hoạt động chưa có thời gian cụ thể không hiển thị trên lịch.');
+  await page.getByLabel('Tìm kiếm').fill('chu ky so');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByRole('link')).toHaveText('Thúc đẩy dịch vụ chứng thực chữ ký số');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(rows).toHaveCount(0);
+});
+
 test.describe('without the service worker', () => {
   // As when the network drops before the service worker has kept the about page's module
   // (a service worker's own fetches and answers are not routed through the page).
@@ -153,6 +182,22 @@ test.describe('without the service worker', () => {
     await expect(cards(page)).toHaveCount(14);
     await page.getByLabel('Tìm kiếm').fill('chu ky so');
     await expect(cards(page).first()).toContainText('chữ ký số');
+  });
+
+  test('a timeline whose rows cannot be fetched says so, and opens on the next click once they can', async ({ page }) => {
+    let refuse = true;
+    await page.route(/-timeline_rows-[0-9a-f]+\.wasm$/, (route) => (refuse ? route.abort('internetdisconnected') : route.continue()));
+    await page.goto('/?year=2022');
+    await expect(cards(page)).toHaveCount(14);
+    await toListEnd(page);
+    const toggle = page.getByRole('button', { name: 'Lịch hoạt động tháng 10' });
+    await toggle.click();
+    await expect(page.locator('.timeline').getByRole('alert')).toHaveText('Chưa tải được phần này của trang. Vui lòng kiểm tra kết nối mạng rồi tải lại trang.');
+    refuse = false;
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.locator('.timeline__row')).toHaveCount(3);
+    await expect(page.locator('.timeline').getByRole('alert')).toHaveCount(0);
   });
 });
 

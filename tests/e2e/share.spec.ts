@@ -57,12 +57,19 @@ test('without it, the panel offers copy link, Zalo, Facebook and e-mail with the
     // Chromium on Linux has no share sheet; make sure of it.
     delete (Navigator.prototype as any).share;
   });
+  const wasm: string[] = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
   await page.goto('/activities/chung-thuc-chu-ky-so?year=2022');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(TITLE);
   const button = page.getByRole('button', { name: 'Chia sẻ', exact: true });
   await expect(button).toHaveAttribute('aria-expanded', 'false');
+  // The panel and the QR dialog are a module of their own, fetched on the first click.
+  expect(wasm.some((w) => w.includes('-share_panels-'))).toBe(false);
   await button.click();
   await expect(button).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByRole('link', { name: /Chia sẻ qua Zalo/ })).toBeVisible();
+  expect(wasm.some((w) => w.includes('-share_panels-'))).toBe(true);
+  await expect(button).toHaveAttribute('aria-controls', 'share-panel');
   const address = `${new URL(page.url()).origin}/activities/chung-thuc-chu-ky-so?year=2022`;
   const zalo = await page.getByRole('link', { name: /Chia sẻ qua Zalo/ }).getAttribute('href');
   expect(zalo).toBe(`https://sp.zalo.me/share_inline?url=${encodeURIComponent(address)}`);
@@ -76,6 +83,33 @@ test('without it, the panel offers copy link, Zalo, Facebook and e-mail with the
   await page.getByRole('button', { name: 'Sao chép liên kết' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Đã sao chép liên kết.' })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(address);
+  // The QR dialog came with the panel: it opens at once.
+  await page.getByRole('button', { name: 'Mã QR' }).click();
+  await expect(page.getByRole('dialog', { name: TITLE })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await button.click();
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByRole('link', { name: /Chia sẻ qua Zalo/ })).toBeHidden();
+});
+
+test.describe('without the service worker', () => {
+  // A service worker's own fetches are not routed through the page.
+  test.use({ serviceWorkers: 'block' });
+  test('a share panel that cannot be fetched says so, and opens on the next click once it can', async ({ page }) => {
+    await page.addInitScript(() => { delete (Navigator.prototype as any).share; });
+    let refuse = true;
+    await page.route(/-share_panels-[0-9a-f]+\.wasm$/, (route) => (refuse ? route.abort('internetdisconnected') : route.continue()));
+    await page.goto('/activities/chung-thuc-chu-ky-so?year=2022');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(TITLE);
+    const button = page.getByRole('button', { name: 'Chia sẻ', exact: true });
+    await button.click();
+    await expect(page.locator('.share').getByRole('alert')).toHaveText('Chưa tải được phần này của trang. Vui lòng kiểm tra kết nối mạng rồi tải lại trang.');
+    refuse = false;
+    await button.click();
+    await expect(button).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByRole('link', { name: /Chia sẻ qua Zalo/ })).toBeVisible();
+    await expect(page.locator('.share').getByRole('alert')).toHaveCount(0);
+  });
 });
 
 test('"Mã QR" shows the code of the address large, titled, with its SVG and PNG downloads', async ({ page }) => {

@@ -104,12 +104,22 @@ pub fn on_visible(f: impl Fn() + 'static) {
 
 /// Calls `f` once, when `element` comes within a screen's height of what the reader sees
 /// (at once where the browser has no IntersectionObserver). For what is worth loading only
-/// when someone scrolls or tabs towards it.
+/// when someone scrolls or tabs towards it. The observer lives as long as the reactive
+/// scope this is called in: a page drawn again makes a new one, and the old one goes.
 pub fn when_near(element: &web_sys::Element, f: impl FnOnce() + 'static) {
     use wasm_bindgen::closure::Closure;
+    type Callback = Closure<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>;
+    /// Stops observing before the callback is dropped, which the observer would otherwise
+    /// call after it is gone.
+    struct Near(web_sys::IntersectionObserver, #[allow(dead_code)] Callback);
+    impl Drop for Near {
+        fn drop(&mut self) {
+            self.0.disconnect();
+        }
+    }
     let f = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
     let once = f.clone();
-    let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+    let callback = Callback::new(
         move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
             let near = entries.iter().any(|e| {
                 e.unchecked_into::<web_sys::IntersectionObserverEntry>()
@@ -131,8 +141,8 @@ pub fn when_near(element: &web_sys::Element, f: impl FnOnce() + 'static) {
     ) {
         Ok(observer) => {
             observer.observe(element);
-            // The observer holds the callback for as long as it observes; one per page drawn.
-            callback.forget();
+            // Dropped (and disconnected) with the scope that owns it.
+            leptos::prelude::StoredValue::new_local(Near(observer, callback));
         }
         Err(_) => {
             if let Some(f) = f.take() {

@@ -105,12 +105,10 @@ fn timeline_rows() -> Lazy<Option<Draw<()>>> {
     Box::pin(async move { timeline_rows_split().await.ok() })
 }
 
-fn writer(format: Format, state: ExplorerState, lang: Lang) -> Lazy<()> {
-    // A download whose writer could not be fetched does not start; the next click tries
-    // again (a failed fetch is not kept).
-    Box::pin(async move {
-        let _ = write_download(format, state, lang).await;
-    })
+fn writer(format: Format, state: ExplorerState, lang: Lang) -> Lazy<bool> {
+    // A download whose writers could not be fetched does not start, and says so; the next
+    // click tries again (a failed fetch is not kept).
+    Box::pin(async move { write_download(format, state, lang).await.is_ok() })
 }
 
 fn after_list_part(embedded: bool) -> Lazy<AnyView> {

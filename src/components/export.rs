@@ -61,9 +61,9 @@ pub fn write(format: Format, state: &ExplorerState, lang: Lang) {
 
 /// What writes a download, loaded the first time one is asked for (the writers of the
 /// three formats are not needed to show the buttons): the plan binary's lazy
-/// function, boxed, which calls [`write`].
+/// function, boxed, which calls [`write`]; `false` when its module could not be fetched.
 #[derive(Clone, Copy)]
-pub struct Writer(pub fn(Format, ExplorerState, Lang) -> crate::app::Lazy<()>);
+pub struct Writer(pub fn(Format, ExplorerState, Lang) -> crate::app::Lazy<bool>);
 
 /// ICS, CSV and JSON buttons.
 #[component]
@@ -73,11 +73,15 @@ pub fn ExportButtons() -> impl IntoView {
     let year = state.loaded.plan.year;
     let query = state.query;
     let writer = expect_context::<Writer>();
+    // Whether the last download could not start, its writers' module not fetched: said
+    // beside the buttons, and the next click tries again.
+    let failed = RwSignal::new(false);
     let download = move |format: Format| {
         let state = state.clone();
         move |_| {
             let lang = i18n.get_locale_untracked();
-            leptos::task::spawn_local((writer.0)(format, state.clone(), lang));
+            let written = (writer.0)(format, state.clone(), lang);
+            leptos::task::spawn_local(async move { failed.set(!written.await) });
         }
     };
     // The server's feed of the same view, for a calendar that follows the plan as it grows
@@ -101,5 +105,6 @@ pub fn ExportButtons() -> impl IntoView {
             <button type="button" on:click=download(Format::Json)>{t!(i18n, export.json)}</button>
             <a class="export__feed" href=feed rel="external">{t!(i18n, export.feed)}</a>
         </div>
+        {move || failed.get().then(crate::app::part_error)}
     }
 }

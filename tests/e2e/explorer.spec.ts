@@ -184,6 +184,20 @@ test.describe('without the service worker', () => {
     await expect(cards(page).first()).toContainText('chữ ký số');
   });
 
+  test('a download whose writers cannot be fetched says so, and starts on the next click once they can', async ({ page }) => {
+    let refuse = true;
+    await page.route(/-write_download-[0-9a-f]+\.wasm$/, (route) => (refuse ? route.abort('internetdisconnected') : route.continue()));
+    await page.goto('/?year=2022&org=bo-tttt');
+    await toListEnd(page);
+    const ics = page.getByRole('button', { name: 'Lịch (.ics)' });
+    await ics.click();
+    await expect(page.locator('.after-list').getByRole('alert')).toHaveText('Chưa tải được phần này của trang. Vui lòng kiểm tra kết nối mạng rồi tải lại trang.');
+    refuse = false;
+    const [download] = await Promise.all([page.waitForEvent('download'), ics.click()]);
+    expect(download.suggestedFilename()).toBe('ngay-chuyen-doi-so-2022.ics');
+    await expect(page.locator('.after-list').getByRole('alert')).toHaveCount(0);
+  });
+
   test('a timeline whose rows cannot be fetched says so, and opens on the next click once they can', async ({ page }) => {
     let refuse = true;
     await page.route(/-timeline_rows-[0-9a-f]+\.wasm$/, (route) => (refuse ? route.abort('internetdisconnected') : route.continue()));

@@ -61,6 +61,8 @@ p('# Benchmarks', '',
     ['load average (1 min) at start / end', `${settings.loadavg_start ?? '?'} / ${os.loadavg()[0].toFixed(2)}`],
     ['Chromium', sh('/usr/bin/chromium --version 2>/dev/null')],
     ['rustc', sh('rustc --version')],
+    // The release wasm's own toolchain (scripts/build-app.sh), which the sizes and timings of the app are of.
+    ['rustc of the release wasm', sh(`rustc +${process.env.WASM_TOOLCHAIN} --version`)],
     ['Node', process.version],
     ['Lighthouse', lh?.lighthouse ?? '—'],
     ['nginx', sh('nginx -v 2>&1').replace(/^nginx version: /, '')],

@@ -41,7 +41,7 @@ cp -r -n "$forms_dist"/. dist/
 # (immediate-abort) instead of formatting a message nobody reads (the release wasm has no
 # console hook), no source locations, and no `{:?}` output (the app shows error codes in
 # words, never a Debug text). Measured in brotli: the plan's main module 140.9 → 124.1 KB, the
-# forms' 162.8 → 137.8 KB. (std, core and alloc at opt-level 3 instead: +5 KB, and no
+# forms' 162.8 → 137.8 KB. (std, core, alloc and dxday-core at opt-level 3: +5 KB, and no
 # filter or load time measurably faster.)
 # The stable toolchain cannot drop the standard library's panic and formatting code, which
 # comes prebuilt. Tests and clippy build with stable (scripts/test.sh).

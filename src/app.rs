@@ -115,12 +115,13 @@ impl<S: Clone + Send + Sync + 'static> OnDemand<S> {
         }
         this.loading.set_value(true);
         this.failed.set(false);
+        // `try_`: the page may be gone by the time the module is here.
         leptos::task::spawn_local(async move {
             match (this.loader)().await {
-                Some(draw) => this.draw.set(Some(draw)),
-                None => this.failed.set(true),
+                Some(draw) => _ = this.draw.try_set(Some(draw)),
+                None => _ = this.failed.try_set(true),
             }
-            this.loading.set_value(false);
+            _ = this.loading.try_set_value(false);
         });
     }
 

@@ -81,7 +81,7 @@ pub fn ExportButtons() -> impl IntoView {
         move |_| {
             let lang = i18n.get_locale_untracked();
             let written = (writer.0)(format, state.clone(), lang);
-            leptos::task::spawn_local(async move { failed.set(!written.await) });
+            leptos::task::spawn_local(async move { _ = failed.try_set(!written.await) });
         }
     };
     // The server's feed of the same view, for a calendar that follows the plan as it grows

@@ -50,11 +50,7 @@ pub struct Panels(pub crate::app::DrawLoader<ShareState>);
 
 /// Opens `dialog` as a modal: it takes the focus, keeps it, and closes on Escape.
 fn show_modal(dialog: &web_sys::HtmlDialogElement) {
-    if let Ok(f) = js_sys::Reflect::get(dialog, &"showModal".into())
-        && let Ok(f) = f.dyn_into::<js_sys::Function>()
-    {
-        let _ = f.call0(dialog);
-    }
+    call(dialog, "showModal");
 }
 
 /// Calls the method `name` of `target`, if it has one (web-sys features not pulled in for

@@ -29,11 +29,16 @@ const verified = sizes(namedItems) === sizes(releaseItems);
 function crateOf(name) {
   if (/^data segment /.test(name)) return '(data segments: strings, tables, constants)';
   if (!name.includes('::')) return '(wasm-bindgen exports, tables, types)';
-  let s = name.replace(/\[[0-9a-f]{16}\]/g, ''); // v0 mangling: core[c5930c85a12de822]::
+  // v0 mangling (the nightly that builds the release wasm): core[c5930c85a12de822]::, with
+  // hashes of fewer digits too.
+  let s = name.replace(/\[[0-9a-f]{1,16}\]/g, '');
   s = s.replace(/^core::ptr::drop_in_place<(.+)>::h[0-9a-f]{16}$/, '$1');
+  s = s.replace(/^core::ptr::drop_glue::<(.+)>$/, '$1');
   s = s.replace(/^(?:[<&*(\[\s]|mut |dyn |const |impl )+/, '');
-  // `<F as leptos_router::…>::f` with F a type parameter: the trait's crate.
-  s = s.replace(/^[A-Z][A-Za-z0-9]*(?:<[^>]*>)? as (?:[<&\s]|dyn )*/, '');
+  // `<F as leptos_router::…>::f` with F a type parameter (`_` in v0 names): the trait's crate.
+  s = s.replace(/^(?:_|[A-Z][A-Za-z0-9]*(?:<[^>]*>)?) as (?:[<&\s]|dyn )*/, '');
+  // Methods of the primitive types (`<str>::replace`, `<char>::escape_debug_ext`).
+  if (/^(?:str|char|bool|[ui](?:8|16|32|64|128|size)|f32|f64)\b/.test(s)) return 'core';
   return s.match(/^([A-Za-z_][A-Za-z0-9_]*)::/)?.[1] ?? '(other)';
 }
 const byCrate = new Map();

@@ -9,8 +9,7 @@ use wasm_bindgen::JsCast;
 
 /// The address of this page to pass on: the public address as the browser has it, without
 /// the widget's `embed=1`. Also the path under the app's base, for the QR code.
-fn shared_address() -> (String, String) {
-    let location = crate::nav::use_location();
+fn shared_address(location: crate::nav::Location) -> (String, String) {
     let pathname = location.pathname.get();
     let query = dxday_core::share::shared_query(&location.search.get());
     let path = match query.is_empty() {
@@ -35,7 +34,7 @@ pub struct ShareState {
     /// What the shared link is called.
     pub title: Signal<String>,
     /// The full address and the path under the app's base ([`shared_address`]).
-    pub address: Memo<(String, String)>,
+    pub address: Signal<(String, String)>,
     /// Whether the panel of copy, Zalo, Facebook and e-mail is open.
     pub open: RwSignal<bool>,
     /// The QR dialog, once drawn.
@@ -73,7 +72,12 @@ pub fn Share(
     let i18n = use_i18n();
     let state = ShareState {
         title,
-        address: Memo::new(move |_| shared_address()),
+        // Derived, not memoized: read only when sharing (the share sheet, the panel, the
+        // QR dialog), so a change of filter costs nothing until then.
+        address: {
+            let location = crate::nav::use_location();
+            Signal::derive(move || shared_address(location))
+        },
         open: RwSignal::new(false),
         qr: NodeRef::new(),
     };

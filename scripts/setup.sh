@@ -25,7 +25,7 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 # The pinned nightly that builds the release wasm, with the standard library's source
-# (scripts/build-app.sh rebuilds it) and the wasm target: about 15 s, from rustup's servers.
+# (scripts/build-app.sh rebuilds it) and the wasm target: 11 to 19 s here, from rustup's servers.
 if ! rustup run "$WASM_TOOLCHAIN" rustc --version >/dev/null 2>&1 \
   || ! rustup component list --toolchain "$WASM_TOOLCHAIN" --installed | grep -qx rust-src \
   || ! rustup target list --toolchain "$WASM_TOOLCHAIN" --installed | grep -qx wasm32-unknown-unknown; then

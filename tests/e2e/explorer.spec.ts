@@ -226,7 +226,11 @@ test('an activity page shows its lead, partners, dates and source', async ({ pag
   await expect(facts).toContainText('01/10/2022 – 10/10/2022, hoặc 01/10/2022 – 31/10/2022');
   await expect(facts).toContainText('16/06/2022');
   // An undated activity says so instead of inventing a date.
+  // The server writes the activity into the page's shell too, and for a frame both are in
+  // the page: what is read here is the app's, once the shell is gone.
   await page.goto('/activities/ke-hoach-rieng-dia-phuong?year=2022');
+  await expect(page.getByRole('button', { name: 'Chia sẻ', exact: true })).toBeVisible();
+  await expect(page.locator('#shell')).toHaveCount(0);
   await expect(page.locator('.facts')).toContainText('Kế hoạch chưa nêu thời gian');
   await expect(page.getByRole('button', { name: 'Thêm vào lịch' })).toHaveCount(0);
 });

@@ -228,6 +228,51 @@ async fn a_filtered_view_is_named_from_its_filters() {
 }
 
 #[tokio::test]
+async fn a_page_preloads_the_plan_of_the_year_it_shows() {
+    let years: Vec<i32> = std::fs::read_dir(common::plans_dir())
+        .unwrap()
+        .filter_map(|f| f.ok()?.path().file_stem()?.to_str()?.parse().ok())
+        .collect();
+    let newest = dxday_core::campaign::newest(&years).unwrap();
+    // The page as scripts/build-app.sh leaves it: the newest plan preloaded.
+    let index = format!(
+        "<!DOCTYPE html><html lang=\"vi\"><head><title>Ngày Chuyển đổi số quốc gia</title><base href=\"./\"><link rel=\"preload\" href=\"api/plans/{newest}\" as=\"fetch\" crossorigin></head><body><nav><a href=\"./\" aria-current=\"page\">Kế hoạch</a><a href=\"about\">Giới thiệu</a></nav><main><!--plan-overview <h1 id=\"plan-name\">{{name}}</h1> --><p class=\"status\" role=\"status\">Đang tải kế hoạch…</p></main></body></html>"
+    );
+    let server = common::start_with_files(&[("index.html", index.as_bytes())], &[], &[]);
+    let preload = |html: &str| {
+        let start = html
+            .find("<link rel=\"preload\" href=\"api/plans/")
+            .unwrap();
+        html[start..start + html[start..].find('>').unwrap() + 1].to_owned()
+    };
+    // Without a year, the newest plan, as written at build.
+    let (_, home) = page(&server, "/").await;
+    assert!(
+        preload(&home).contains(&format!("api/plans/{newest}\"")),
+        "{home}"
+    );
+    // With one, that year's: the app fetches it first.
+    for path in [
+        "/?year=2022",
+        "/?year=2022&org=vu-buu-chinh",
+        "/about?year=2022",
+        "/activities/chung-thuc-chu-ky-so?year=2022",
+        "/activities/chung-thuc-chu-ky-so?year=2022&lang=en",
+    ] {
+        let (status, html) = page(&server, path).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(
+            preload(&html),
+            "<link rel=\"preload\" href=\"api/plans/2022\" as=\"fetch\" crossorigin>",
+            "{path}"
+        );
+    }
+    // An activity's page without a year: the app looks in the newest plan first.
+    let (_, activity) = page(&server, "/activities/chung-thuc-chu-ky-so").await;
+    assert!(preload(&activity).contains(&format!("api/plans/{newest}\"")));
+}
+
+#[tokio::test]
 async fn hostile_text_in_an_approved_initiative_stays_text_in_the_head() {
     let server = common::start_with(&[], &[ADMIN_ENV]);
     let http = reqwest::Client::new();

@@ -95,7 +95,7 @@ pub async fn page(
                 // page as the app shows it, in Vietnamese, the page's language until then;
                 // a widget's frame or an English address gets the plain page.
                 if lang == Lang::Vi && !q.embed {
-                    let page = pages.activity_page(&head, &plan, activity)?;
+                    let page = pages.activity_page(&head, &plan, activity, q.year)?;
                     return Some(html(page, StatusCode::OK));
                 }
                 (head, StatusCode::OK)

@@ -64,6 +64,10 @@ fn describe() {
         "Database operations that failed, by operation."
     );
     describe_counter!(
+        "dxday_plans_made_total",
+        "Plans written and compressed for their answer, by year: once at start, then when a year's approved initiatives change."
+    );
+    describe_counter!(
         "dxday_connections_refused_total",
         "Connections refused at the cap because every open one was busy."
     );

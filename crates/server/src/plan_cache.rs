@@ -3,14 +3,18 @@
 //! answer of `GET /api/plans/{year}` in each coding. Every visit asks for the plan; without
 //! this, each one cost a database query, the JSON writing and a brotli compression.
 //!
-//! A decision recorded by this server empties the cache at once. Other servers sharing one
-//! PostgreSQL database are told by a notification (`crate::notify`), and empty theirs as
-//! soon as it arrives; [`KEEP`] only bounds how old a plan can get should one be lost.
+//! A decision recorded by this server makes the next request ask the database again at
+//! once. Other servers sharing one PostgreSQL database are told by a notification
+//! (`crate::notify`), and ask as soon as it arrives; [`KEEP`] only bounds how old a plan
+//! can get should one be lost. The plan is made again only when its approved initiatives
+//! changed: a decision about another year, or a check after [`KEEP`], costs one query.
+//! Every year's plan is made when the server starts ([`PlanCache::make_all`]).
 
 use crate::AppState;
 use crate::encoding::Encoded;
 use axum::body::Bytes;
 use dxday_core::Plan;
+use dxday_core::initiative::PublicInitiative;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -37,6 +41,8 @@ pub struct PlanNow {
 struct Kept {
     generation: u64,
     until: Instant,
+    /// The approved initiatives it was made with; `None` when the database did not answer.
+    approved: Option<Vec<(String, PublicInitiative)>>,
     now: PlanNow,
 }
 
@@ -46,6 +52,10 @@ pub struct PlanCache {
     kept: Mutex<HashMap<i32, Kept>>,
     /// Counts the decisions this server recorded: a plan made before the latest one is old.
     generation: AtomicU64,
+    /// Held while a plan is made: the requests that find none kept wait for the one being
+    /// made rather than each making their own. At 100,000 activities one takes seconds of
+    /// CPU (the JSON, brotli, gzip and the index).
+    making: tokio::sync::Mutex<()>,
 }
 
 impl PlanCache {
@@ -56,38 +66,79 @@ impl PlanCache {
 
     /// The plan of `year` as answered now; `None` when there is no plan for that year.
     pub async fn get(&self, state: &AppState, year: i32) -> Option<PlanNow> {
-        let base = state.plans.get(year)?;
+        state.plans.get(year)?;
+        if let Some(now) = self.fresh(year) {
+            return Some(now);
+        }
+        let _making = self.making.lock().await;
+        // Made by another request while this one waited.
+        if let Some(now) = self.fresh(year) {
+            return Some(now);
+        }
         // Read before the query: a decision recorded while it runs makes this result old.
         let generation = self.generation.load(Ordering::SeqCst);
-        if let Some(kept) = self.lock().get(&year)
-            && kept.generation == generation
-            && Instant::now() < kept.until
-        {
-            return Some(kept.now.clone());
-        }
-        let approved = crate::routes::initiatives::approved_result(state, year).await;
-        let keep_for = if approved.is_ok() {
+        let approved = crate::routes::initiatives::approved_result(state, year)
+            .await
+            .ok();
+        let keep_for = if approved.is_some() {
             KEEP
         } else {
             AFTER_A_FAILURE
         };
-        let plan = dxday_core::initiative::with_community(base, &approved.unwrap_or_default());
-        // A plan is plain data: writing it as JSON cannot fail.
-        let json = serde_json::to_vec(&plan).unwrap_or_default();
-        let now = PlanNow {
-            index: Arc::new(dxday_core::Index::new(&plan)),
-            plan: Arc::new(plan),
-            json: Arc::new(Encoded::compress(Bytes::from(json))),
-        };
+        // The same initiatives as the plan kept (most often: nothing was decided, or the
+        // decision was about another year): it is still the answer, and is kept longer
+        // without being written and compressed again.
+        if approved.is_some()
+            && let Some(kept) = self.lock().get_mut(&year)
+            && kept.approved == approved
+        {
+            kept.generation = generation;
+            kept.until = Instant::now() + keep_for;
+            return Some(kept.now.clone());
+        }
+        let plans = state.plans.clone();
+        let list = approved.clone().unwrap_or_default();
+        // Seconds of CPU for a large plan: on a thread for blocking work, so that the
+        // server's workers go on answering other requests meanwhile.
+        let now = tokio::task::spawn_blocking(move || {
+            let plan = dxday_core::initiative::with_community(plans.get(year)?, &list);
+            // A plan is plain data: writing it as JSON cannot fail.
+            let json = serde_json::to_vec(&plan).unwrap_or_default();
+            Some(PlanNow {
+                index: Arc::new(dxday_core::Index::new(&plan)),
+                plan: Arc::new(plan),
+                json: Arc::new(Encoded::compress(Bytes::from(json))),
+            })
+        })
+        .await
+        .ok()??;
+        metrics::counter!("dxday_plans_made_total", "year" => year.to_string()).increment(1);
         self.lock().insert(
             year,
             Kept {
                 generation,
                 until: Instant::now() + keep_for,
+                approved,
                 now: now.clone(),
             },
         );
         Some(now)
+    }
+
+    /// Makes the plan of every year, so that the first visitors after a start do not wait
+    /// for it.
+    pub async fn make_all(&self, state: &AppState) {
+        for year in state.plans.years() {
+            self.get(state, year).await;
+        }
+    }
+
+    /// The plan of `year` kept, if it is still the answer.
+    fn fresh(&self, year: i32) -> Option<PlanNow> {
+        let generation = self.generation.load(Ordering::SeqCst);
+        let kept = self.lock();
+        let kept = kept.get(&year)?;
+        (kept.generation == generation && Instant::now() < kept.until).then(|| kept.now.clone())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i32, Kept>> {

@@ -295,6 +295,79 @@ async fn metrics_are_served_on_their_own_address() {
     assert_eq!(public.status(), 404);
 }
 
+/// Each year's plan is made (written as JSON, compressed, indexed) when the server starts,
+/// once for many visitors asking at the same time, and again only when that year's
+/// approved initiatives change: a decision about another year does not make it again.
+#[tokio::test]
+async fn a_plan_is_made_at_start_and_again_only_when_its_initiatives_change() {
+    const TOKEN: &str = "moderator-token-0123456789";
+    let server = common::start_with(
+        &[],
+        &[
+            ("METRICS_LISTEN", "127.0.0.1:0"),
+            ("ADMIN_TOKENS", "lan=moderator-token-0123456789"),
+        ],
+    );
+    let http = reqwest::Client::new();
+    let made = |year: i32| {
+        let (http, metrics) = (http.clone(), server.metrics_url());
+        async move {
+            let text = http
+                .get(&metrics)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let name = format!("dxday_plans_made_total{{year=\"{year}\"}} ");
+            text.lines()
+                .find_map(|l| l.strip_prefix(&name))
+                .map_or(0, |n| n.parse::<u64>().unwrap())
+        }
+    };
+    let plans = |year: i32| {
+        let http = http.clone();
+        let url = format!("{}/api/plans/{year}", server.url);
+        async move {
+            let asks = (0..20).map(|_| {
+                let (http, url) = (http.clone(), url.clone());
+                tokio::spawn(async move { http.get(&url).send().await.unwrap().status() })
+            });
+            for ask in asks {
+                assert_eq!(ask.await.unwrap(), 200);
+            }
+        }
+    };
+    plans(2022).await;
+    plans(2025).await;
+    assert_eq!((made(2022).await, made(2025).await), (1, 1));
+    // An initiative approved for 2025: 2025's plan is made again, 2022's is not.
+    let mut body = common::initiative(
+        "Lớp kỹ năng số cho hội viên phụ nữ xã Tân Lập",
+        "lan@example.vn",
+        "",
+    );
+    body["plan_year"] = 2025.into();
+    body["start_date"] = "2025-10-01".into();
+    body["end_date"] = "2025-10-10".into();
+    let sent = http
+        .post(format!("{}/api/initiatives", server.url))
+        .header("Idempotency-Key", "made-once-0001")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 201);
+    let id = common::first_pending_id(&server.url, TOKEN).await;
+    assert_eq!(common::approve(&server.url, &id, TOKEN).await, 200);
+    plans(2022).await;
+    plans(2025).await;
+    assert_eq!((made(2022).await, made(2025).await), (1, 2));
+    let plan = common::get_json(&http, &format!("{}/api/plans/2025", server.url)).await;
+    assert!(plan.to_string().contains("Tân Lập"));
+}
+
 #[tokio::test]
 async fn a_database_outage_makes_the_instance_unready_not_dead_and_is_counted() {
     let pg = common::OwnPostgres::start();

@@ -267,14 +267,7 @@ async fn metrics_are_served_on_their_own_address() {
     let (replayed, _, _) = common::post_initiative(&http, &server.url, "metrics-0001", &[]).await;
     let (limited, _, _) = common::post_initiative(&http, &server.url, "metrics-0002", &[]).await;
     assert_eq!((stored, replayed, limited), (201, 201, 429));
-    let text = http
-        .get(&metrics)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = common::get_text(&http, &metrics).await;
     for line in [
         r#"dxday_http_requests_total{route="/api/plans/{year}",method="GET",status="200"} 1"#,
         r#"dxday_submissions_total{outcome="stored"} 1"#,
@@ -312,14 +305,7 @@ async fn a_plan_is_made_at_start_and_again_only_when_its_initiatives_change() {
     let made = |year: i32| {
         let (http, metrics) = (http.clone(), server.metrics_url());
         async move {
-            let text = http
-                .get(&metrics)
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            let text = common::get_text(&http, &metrics).await;
             let name = format!("dxday_plans_made_total{{year=\"{year}\"}} ");
             text.lines()
                 .find_map(|l| l.strip_prefix(&name))

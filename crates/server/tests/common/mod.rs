@@ -508,6 +508,11 @@ pub async fn post_initiative(
     (status, res.json().await.unwrap_or_default(), retry_after)
 }
 
+/// The text answer of a GET.
+pub async fn get_text(client: &reqwest::Client, url: &str) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
 /// The JSON answer of a GET.
 pub async fn get_json(client: &reqwest::Client, url: &str) -> serde_json::Value {
     client.get(url).send().await.unwrap().json().await.unwrap()

@@ -136,7 +136,11 @@ pub mod de {
         // otherwise carry these checks.
         #[inline(never)]
         fn of(value: JsValue) -> Kind {
-            if value.is_null() || value.is_undefined() {
+            // Text first: every key, and most values of a plan, are strings, and each check
+            // is a call into JavaScript.
+            if let Some(s) = value.as_string() {
+                Kind::Text(s)
+            } else if value.is_null() || value.is_undefined() {
                 Kind::Unit
             } else if let Some(b) = value.as_bool() {
                 Kind::Bool(b)
@@ -151,8 +155,6 @@ pub mod de {
                 } else {
                     Kind::Float(n)
                 }
-            } else if let Some(s) = value.as_string() {
-                Kind::Text(s)
             } else if Array::is_array(&value) {
                 Kind::Seq(value.unchecked_into())
             } else if value.is_object() {

@@ -275,23 +275,13 @@ async fn a_page_preloads_the_plan_of_the_year_it_shows() {
 #[tokio::test]
 async fn hostile_text_in_an_approved_initiative_stays_text_in_the_head() {
     let server = common::start_with(&[], &[ADMIN_ENV]);
-    let http = reqwest::Client::new();
     let mut body = common::initiative(
         "</title><script>alert(1)</script> Cà phê \"số\"",
         "a@example.vn",
         "",
     );
     body["plan_year"] = 2022.into();
-    let res = http
-        .post(format!("{}/api/initiatives", server.url))
-        .header("Idempotency-Key", "hostile-head-0001")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
-    let id = common::first_pending_id(&server.url, TOKEN).await;
-    assert_eq!(common::approve(&server.url, &id, TOKEN).await, 200);
+    let id = common::send_and_approve(&server.url, "hostile-head-0001", &body, TOKEN).await;
     let (status, html) = page(&server, &format!("/activities/sang-kien-{id}")).await;
     assert_eq!(status, 200);
     assert!(!html.contains("<script>alert"), "{html}");

@@ -337,16 +337,7 @@ async fn a_plan_is_made_at_start_and_again_only_when_its_initiatives_change() {
     body["plan_year"] = 2025.into();
     body["start_date"] = "2025-10-01".into();
     body["end_date"] = "2025-10-10".into();
-    let sent = http
-        .post(format!("{}/api/initiatives", server.url))
-        .header("Idempotency-Key", "made-once-0001")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(sent.status(), 201);
-    let id = common::first_pending_id(&server.url, TOKEN).await;
-    assert_eq!(common::approve(&server.url, &id, TOKEN).await, 200);
+    common::send_and_approve(&server.url, "made-once-0001", &body, TOKEN).await;
     plans(2022).await;
     plans(2025).await;
     assert_eq!((made(2022).await, made(2025).await), (1, 2));

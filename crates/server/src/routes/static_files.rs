@@ -285,11 +285,20 @@ pub fn with_year_links(html: &str, year: i32, on_plan: bool) -> String {
 /// while the wasm downloads, not after it starts (at 10,000 activities that moved the plan's
 /// request 230 ms earlier). A preload the app does not take would be fetched for nothing.
 pub fn with_plan_preload(html: &str, year: i32) -> String {
-    const OPEN: &str = "<link rel=\"preload\" href=\"api/plans/";
-    if let Some(start) = html.find(OPEN) {
-        let value = start + OPEN.len();
-        if let Some(len) = html[value..].find('"') {
-            return format!("{}{year}{}", &html[..value], &html[value + len..]);
+    with_value_after(
+        html,
+        "<link rel=\"preload\" href=\"api/plans/",
+        &year.to_string(),
+    )
+}
+
+/// `html` with what follows the first `open` up to the next `"` replaced by `value`; as it
+/// is when it has no `open`.
+fn with_value_after(html: &str, open: &str, value: &str) -> String {
+    if let Some(start) = html.find(open) {
+        let from = start + open.len();
+        if let Some(len) = html[from..].find('"') {
+            return format!("{}{value}{}", &html[..from], &html[from + len..]);
         }
     }
     html.to_owned()
@@ -297,16 +306,8 @@ pub fn with_plan_preload(html: &str, year: i32) -> String {
 
 /// Replaces the value of the first `<base href="…">` by `base`.
 pub fn set_base(html: &str, base: &str) -> String {
-    const OPEN: &str = "<base href=\"";
     // The base comes from the operator's PUBLIC_URL; keep it from closing the attribute.
-    let base = base.replace(['"', '<', '>'], "");
-    if let Some(start) = html.find(OPEN) {
-        let value = start + OPEN.len();
-        if let Some(len) = html[value..].find('"') {
-            return format!("{}{base}{}", &html[..value], &html[value + len..]);
-        }
-    }
-    html.to_owned()
+    with_value_after(html, "<base href=\"", &base.replace(['"', '<', '>'], ""))
 }
 
 /// One built file.

@@ -532,6 +532,27 @@ pub async fn first_pending_id(url: &str, token: &str) -> String {
     queue["items"][0]["id"].as_str().unwrap().to_owned()
 }
 
+/// Sends `body` as a new initiative to the server at `url` (201 expected), and a moderator
+/// with `token` approves it (200 expected); its id.
+pub async fn send_and_approve(
+    url: &str,
+    key: &str,
+    body: &serde_json::Value,
+    token: &str,
+) -> String {
+    let sent = reqwest::Client::new()
+        .post(format!("{url}/api/initiatives"))
+        .header("Idempotency-Key", key)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 201);
+    let id = first_pending_id(url, token).await;
+    assert_eq!(approve(url, &id, token).await, 200);
+    id
+}
+
 /// A moderator approves `id` on the server at `url`; the answer's status.
 pub async fn approve(url: &str, id: &str, token: &str) -> u16 {
     reqwest::Client::new()

@@ -168,24 +168,6 @@ pub fn Summary() -> impl IntoView {
     }
 }
 
-/// The link of a card: in the app, to the activity's page; in another site's widget, the
-/// same page in a new tab, said so for screen readers, so the widget keeps its place.
-fn card_link(id: &str, year: i32, title: String, embedded: bool, new_tab: &str) -> AnyView {
-    let href = crate::app::to(&activity_path(id, year));
-    if embedded {
-        let hint = format!(" {new_tab}");
-        view! {
-            <a href=href target="_blank">
-                {title}
-                <span class="visually-hidden">{hint}</span>
-            </a>
-        }
-        .into_any()
-    } else {
-        view! { <a href=href>{title}</a> }.into_any()
-    }
-}
-
 /// The matching activities under their group's heading, a page at a time.
 #[component]
 pub fn ResultList() -> impl IntoView {
@@ -202,70 +184,28 @@ pub fn ResultList() -> impl IntoView {
         }
     });
     let embedded = crate::app::is_embedded();
-    let body = {
+    // The cards are written as one piece of markup by dxday-core (page::result_list_html)
+    // and set as the list's innerHTML: one call into the page for the whole list, where
+    // Leptos views made one per element, text and attribute (measured there). Their links
+    // are followed inside the app by the one click listener of crate::nav, as any link is.
+    let cards = {
         let state = state.clone();
         move || {
             let plan = &state.loaded.plan;
-            let lang = lang();
-            let none = t_string!(i18n, results.no_date).to_string();
-            let or = t_string!(i18n, results.or).to_string();
-            let lead_label = t_string!(i18n, results.lead).to_string();
-            let partners_label = t_string!(i18n, results.partners).to_string();
-            let new_tab = t_string!(i18n, embed.new_tab).to_string();
             let shown: Vec<usize> = state
                 .results
                 .with(|r| r.matches.iter().take(limit.get()).copied().collect());
-            if shown.is_empty() {
-                return view! {
-                    <div class="empty">
-                        <p><strong>{t!(i18n, results.none)}</strong></p>
-                        <p>{t!(i18n, results.none_hint)}</p>
-                    </div>
-                }
-                .into_any();
-            }
-            plan.groups
-                .iter()
-                .filter_map(|g| {
-                    let items: Vec<&Activity> = shown
-                        .iter()
-                        .map(|&i| &plan.activities[i])
-                        .filter(|a| a.group == g.id)
-                        .collect();
-                    if items.is_empty() {
-                        return None;
-                    }
-                    let cards = items
-                        .into_iter()
-                        .map(|a| {
-                            let lead = a.lead.iter().cloned().collect::<Vec<_>>();
-                            let lead = org_names(plan, &lead, lang);
-                            let partners = org_names(plan, &a.partners, lang);
-                            let title = a.title.get(lang).to_owned();
-                            view! {
-                                <li class="card">
-                                    <h4 class="card__title">{card_link(&a.id, plan.year, title, embedded, &new_tab)}</h4>
-                                    <p class="card__when">{windows_text(a, lang, &none, &or)}</p>
-                                    {(!lead.is_empty()).then(|| view! {
-                                        <p class="card__org"><span class="card__label">{lead_label.clone()} ": "</span>{lead}</p>
-                                    })}
-                                    {(!partners.is_empty()).then(|| view! {
-                                        <p class="card__org"><span class="card__label">{partners_label.clone()} ": "</span>{partners}</p>
-                                    })}
-                                    <p class="card__summary">{a.summary.get(lang).to_owned()}</p>
-                                </li>
-                            }
-                        })
-                        .collect_view();
-                    Some(view! {
-                        <section class="group">
-                            <h3>{g.heading.get(lang).to_owned()}</h3>
-                            <ul class="cards">{cards}</ul>
-                        </section>
-                    })
-                })
-                .collect_view()
-                .into_any()
+            let words = dxday_core::page::ListWords {
+                no_date: t_string!(i18n, results.no_date),
+                or: t_string!(i18n, results.or),
+                lead: t_string!(i18n, results.lead),
+                partners: t_string!(i18n, results.partners),
+                new_tab: embedded.then_some(t_string!(i18n, embed.new_tab)),
+                none: t_string!(i18n, results.none),
+                none_hint: t_string!(i18n, results.none_hint),
+            };
+            let href = |a: &Activity| crate::app::to(&activity_path(&a.id, plan.year));
+            dxday_core::page::result_list_html(plan, &shown, lang(), &words, &href)
         }
     };
     let remaining = move || {
@@ -274,7 +214,7 @@ pub fn ResultList() -> impl IntoView {
             .with(|r| r.matches.len().saturating_sub(limit.get()))
     };
     view! {
-        <div class="result-list">{body}</div>
+        <div class="result-list" inner_html=cards></div>
         <Show when=move || { remaining() > 0 }>
             <button type="button" class="more" on:click=move |_| set_limit.update(|l| *l += PAGE)>
                 {move || {

@@ -58,6 +58,14 @@ test('Chromium finds the app installable: manifest, icons and a service worker',
     expect(res.status(), icon.src).toBe(200);
     expect(res.headers()['content-type']).toBe(icon.type);
   }
+  // The tab's icon is a small PNG: Chromium fetches and decodes it again after each change
+  // of address (every filter), and an SVG there is a document built each time.
+  const tabIcons = await page.locator('link[rel~="icon"]').evaluateAll((links) =>
+    links.map((l) => ({ href: (l as HTMLLinkElement).href, sizes: l.getAttribute('sizes') })));
+  expect(tabIcons).toEqual([{ href: new URL('/icons/icon-32.png', baseURL).href, sizes: '32x32' }]);
+  const tabIcon = await page.request.get(tabIcons[0].href);
+  expect(tabIcon.status()).toBe(200);
+  expect(tabIcon.headers()['content-type']).toBe('image/png');
   });
 });
 

@@ -43,6 +43,13 @@ pub fn frame_query(query: &ExplorerQuery, lang: Lang) -> String {
 /// it too, for the plan's name and theme it writes into the page.)
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    escape_html_into(&mut out, text);
+    out
+}
+
+/// [`escape_html`], written at the end of `out`: markup made of many texts (the result
+/// list) is written in one string, without a string of its own for each text.
+pub fn escape_html_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -52,7 +59,6 @@ pub fn escape_html(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]

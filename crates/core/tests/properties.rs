@@ -179,3 +179,42 @@ proptest! {
         prop_assert_eq!(other.search(&plan, &filter), Index::new(&plan).search(&plan, &filter));
     }
 }
+
+proptest! {
+    /// Whatever a plan's texts say (a community initiative's included), the result list's
+    /// markup has the same tags as for plain words: no text can open or close an element.
+    #[test]
+    fn no_text_of_a_plan_changes_the_result_lists_markup(
+        title in "([<>&\"'/=]|\\PC){0,40}",
+        summary in "([<>&\"'/=]|\\PC){0,40}",
+        org in "([<>&\"'/=]|\\PC){0,20}",
+        heading in "([<>&\"'/=]|\\PC){0,20}",
+    ) {
+        use dxday_core::page::{ListWords, result_list_html};
+        let plain = sample_plan();
+        let mut marked = plain.clone();
+        for a in &mut marked.activities {
+            a.title.vi = title.clone();
+            a.summary.vi = summary.clone();
+        }
+        for o in &mut marked.organizations {
+            o.name.vi = org.clone();
+        }
+        for g in &mut marked.groups {
+            g.heading.vi = heading.clone();
+        }
+        let words = ListWords {
+            no_date: "<b>", or: "&", lead: "\"", partners: ">", new_tab: Some("</a>"), none: "<", none_hint: ">",
+        };
+        let href = |a: &dxday_core::model::Activity| format!("/activities/{}\"<", a.id);
+        let shown: Vec<usize> = (0..plain.activities.len()).collect();
+        let tags = |html: &str| html.matches('<').count();
+        let marked_html = result_list_html(&marked, &shown, Lang::Vi, &words, &href);
+        // Organizations with an empty name drop their line: compare with plain names only
+        // where the marked ones are not empty.
+        if !org.is_empty() {
+            prop_assert_eq!(tags(&marked_html), tags(&result_list_html(&plain, &shown, Lang::Vi, &words, &href)));
+        }
+        prop_assert!(!marked_html.contains("<b>") && !marked_html.contains("\"<"));
+    }
+}

@@ -152,6 +152,42 @@ test('a moderator approves an initiative in /admin and it shows in the explorer'
   await expect(page.locator('body')).not.toContainText('hoiphunu@example.vn');
 });
 
+// The result list is written as markup (dxday_core::page::result_list_html): an approved
+// initiative whose title and description hold markup is listed as those very characters.
+test('an approved initiative with markup in its title is listed as text, and runs nothing', async ({ browser }) => {
+  // A server of its own: the shared one's 2022 plan is counted by other specs.
+  const server = await startServer();
+  const context = await browser.newContext({ baseURL: server.url });
+  try {
+    const { request } = context;
+    const title = 'Cà phê số <img src=x onerror="window.__xss=1"> & "bạn đọc"';
+    const description = 'Mọi người cùng học </li></ul><h2>chèn thẻ</h2> dùng ví điện tử tại quán.';
+    const res = await request.post('/api/initiatives', {
+      headers: { 'Idempotency-Key': 'e2e-markup-0001' },
+      data: {
+        title, description, organizer_name: 'Quán cà phê Sách, phường Bến Nghé', organizer_type: 'doanh-nghiep',
+        province: 'ho-chi-minh', start_date: '2026-12-05', end_date: '2026-12-06',
+        contact_email: 'quan@example.vn', plan_year: 2022, consent: true,
+      },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    const queue = await request.get('/api/admin/initiatives?status=pending', { headers: ADMIN });
+    const id = (await queue.json()).items.find((i: { public: { title: string } }) => i.public.title === title)?.id;
+    expect(id).toBeTruthy();
+    const decided = await request.post(`/api/admin/initiatives/${id}/decision`, { headers: ADMIN, data: { decision: 'approve' } });
+    expect(decided.status(), await decided.text()).toBe(200);
+    const page = await context.newPage();
+    await page.goto('/?year=2022&group=cong-dong');
+    await expect(page.getByRole('link', { name: title, exact: true })).toBeVisible();
+    await expect(page.locator('.card').filter({ hasText: 'Cà phê số' }).locator('.card__summary')).toContainText(description);
+    await expect(page.locator('.result-list img, .result-list h2')).toHaveCount(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
 // A commune meeting or a class: twelve people on one shared address (one Wi-Fi, one
 // carrier NAT), each in their own browser, send an initiative through the form within a
 // minute. The server's default limit (a burst of 15, then 5 a minute) lets all of them in.

@@ -450,9 +450,9 @@ impl Entry {
         words.iter().enumerate().all(|(k, w)| {
             let w = w.as_str();
             if k < 64 {
-                named & (1 << k) != 0 || own.contains(w)
+                named & (1 << k) != 0 || crate::find::holds(own, w)
             } else {
-                own.contains(w)
+                crate::find::holds(own, w)
                     || self.group.is_some_and(|g| group_names[g].contains(w))
                     || self.named.iter().any(|&o| org_names[o].contains(w))
             }

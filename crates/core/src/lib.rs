@@ -7,6 +7,7 @@ pub mod dates;
 pub mod embed;
 pub mod export;
 pub mod filter;
+pub mod find;
 pub mod fold;
 pub mod head;
 pub mod ics;

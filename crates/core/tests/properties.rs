@@ -218,3 +218,21 @@ proptest! {
         prop_assert!(!marked_html.contains("<b>") && !marked_html.contains("\"<"));
     }
 }
+
+proptest! {
+    /// The search's own substring test gives the answer `str::contains` gives, for any
+    /// text and word (words cut from the text itself, so that many are found).
+    #[test]
+    fn find_holds_exactly_what_str_contains_holds(
+        text in "([ach ky\u{1}]|\\PC){0,80}",
+        word in "([ach ky\u{1}]|\\PC){0,6}",
+        cut in (0usize..80, 0usize..12),
+    ) {
+        prop_assert_eq!(dxday_core::find::holds(&text, &word), text.contains(word.as_str()));
+        let chars: Vec<char> = text.chars().collect();
+        let start = cut.0.min(chars.len());
+        let end = (start + cut.1).min(chars.len());
+        let piece: String = chars[start..end].iter().collect();
+        prop_assert!(dxday_core::find::holds(&text, &piece));
+    }
+}

@@ -165,11 +165,11 @@ if (filter.length) {
   p('Synthetic plans (`dxday-synth`: the real groups and organizations, N generated activities) served by the release server. ' +
     'Time from the input event to the next painted frame (a task queued from a `requestAnimationFrame` callback), in ms; ' +
     `${settings.filter_runs ?? '?'} repetitions of each scenario's steps after a warm-up: toggling the "Bộ, ngành" group, the second date preset then "clear", and a search typed into the empty box ("chu ky", which searches the whole plan) then one more character ("chu ky s", which searches only what passed "chu ky"). ` +
-    'The last column is the floor of this measure: a change of the page with nothing to compute or lay out. Each step starts just after a frame, so it waits most of a frame (16.7 ms at 60 Hz) for the next one.', '');
+    'The last column is the same measure for a change of the page with nothing to compute or lay out, for comparison: most of it is the wait for the next frame (16.7 ms apart at 60 Hz), since each step starts soon after one. It is not a strict floor: a step that follows real work can start at another point of the frame.', '');
   const sizes = [...new Set(filter.map((f) => f.size))];
   const get = (size, scenario) => filter.find((f) => f.size === size && f.scenario === scenario);
   const cell = (x) => (x ? `${fix(x.to_next_frame.median_ms)} / ${fix(x.to_next_frame.p95_ms)}` : '—');
-  p(table(['activities', 'group filter (median / p95)', 'date filter (median / p95)', 'search keystroke (median / p95)', 'no change: the floor (median / p95)', 'JS heap after load', 'wasm memory', 'load to first results ms'],
+  p(table(['activities', 'group filter (median / p95)', 'date filter (median / p95)', 'search keystroke (median / p95)', 'no change, for comparison (median / p95)', 'JS heap after load', 'wasm memory', 'load to first results ms'],
     sizes.map((s) => {
       const mem = get(s, 'memory_after_load');
       return [int(s), cell(get(s, 'group_filter')), cell(get(s, 'date_filter')), cell(get(s, 'search_keystroke')), cell(get(s, 'no_change')),

@@ -87,9 +87,9 @@ try {
     ],
     // One keystroke at a time: "chu ky" then "chu ky s"; clearing the field is not timed.
     search_keystroke: [search('chu ky'), search('chu ky s')],
-    // The floor of this measure: a change of the page with nothing to compute or lay out
-    // (an empty text node added, then removed). A step starts just after a frame, so even
-    // this waits most of a frame for the next one.
+    // For comparison: a change of the page with nothing to compute or lay out (an empty
+    // text node added, then removed). A step starts soon after a frame, so even this waits
+    // most of a frame for the next one.
     no_change: [
       "document.querySelector('main').append(document.createTextNode(''))",
       "document.querySelector('main').lastChild.remove()",

@@ -191,7 +191,9 @@ proptest! {
         heading in "([<>&\"'/=]|\\PC){0,20}",
     ) {
         use dxday_core::page::{ListWords, result_list_html};
-        let plain = sample_plan();
+        // One activity without dates, so that the words for "no date" are written too.
+        let mut plain = sample_plan();
+        plain.activities[0].windows.clear();
         let mut marked = plain.clone();
         for a in &mut marked.activities {
             a.title.vi = title.clone();

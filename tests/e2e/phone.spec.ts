@@ -47,6 +47,22 @@ test.describe('on a phone', () => {
     await expect(page.getByRole('button', { name: 'Menu' })).toHaveAttribute('aria-expanded', 'false');
   });
 
+  test('on the narrowest phone the name takes two lines and the header still fits in 64 px', async ({ page }) => {
+    // 320 px wide (an older iPhone SE): the name no longer fits beside the menu button with
+    // any font, as it may not at 390 px with a wider one than this machine's.
+    await page.setViewportSize({ width: 320, height: 568 });
+    await page.goto('/about');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const name = await page.locator('.site-title').boundingBox();
+    const menu = await page.getByRole('button', { name: 'Menu' }).boundingBox();
+    const header = await page.locator('.site-header').boundingBox();
+    expect(name!.height).toBeGreaterThan(30);
+    expect(header!.height).toBeLessThanOrEqual(64);
+    // The menu button is on the same row, beside the name, not under it.
+    expect(menu!.y).toBeLessThan(name!.y + name!.height);
+    expect(menu!.x).toBeGreaterThan(name!.x + name!.width - 1);
+  });
+
   test('the header menu works with the keyboard: open, move, Esc, and focus back on its button', async ({ page }) => {
     await page.goto('/?year=2022');
     await expect(page.locator('.card').first()).toBeVisible();

@@ -62,8 +62,10 @@ log "release build of the app"
 mkdir -p "$work/named"
 LINK_WASM_NAMED_DIR="$work/named" scripts/build-app.sh >&2
 log "release build of the server"
-cargo build --profile server -p dxday-server --bins --locked >&2
-cp "$CARGO_TARGET_DIR/server/dxday-server" "$CARGO_TARGET_DIR/server/dxday-synth" "$work/bin/"
+# With the floor under it for the GET rows (crates/server/examples/bare_get.rs).
+cargo build --profile server -p dxday-server --bins --example bare_get --locked >&2
+cp "$CARGO_TARGET_DIR/server/dxday-server" "$CARGO_TARGET_DIR/server/dxday-synth" \
+  "$CARGO_TARGET_DIR/server/examples/bare_get" "$work/bin/"
 bin="$work/bin"
 # The plan's wasm: what index.html loads (dist also holds the forms' own).
 release_wasm=dist/$(grep -o 'dxday-[0-9a-f]*_bg\.wasm' dist/index.html | head -1)
@@ -180,9 +182,17 @@ EOF
   for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break; sleep 0.1; done
   curl -fsS -o /dev/null "http://127.0.0.1:$port$plan_path" || { cat "$ng/error.log" >&2; return 1; }
   cmp -s "$ng/plan.json" <(curl -fsS "http://127.0.0.1:$port$plan_path") || { echo "nginx sends another plan body" >&2; return 1; }
-  # Warm-up of both, not counted.
+  # The floor: hyper alone on the same runtime, the plan's bytes at every path.
+  "$bin/bare_get" hyper "$ng/plan.json" > "$work/bare.out" 2>&1 &
+  local bare_pid=$! bare
+  echo "$bare_pid" >> "$work/pids"
+  for _ in $(seq 50); do grep -qs '^listening on ' "$work/bare.out" && break; sleep 0.1; done
+  bare=$(sed -n 's/^listening on //p' "$work/bare.out")
+  [ -n "$bare" ] || { cat "$work/bare.out" >&2; return 1; }
+  # Warm-up of all three, not counted.
   wrk -t2 -c"$connections" -d2s "$ours/" > /dev/null
   wrk -t2 -c"$connections" -d2s "http://127.0.0.1:$port/" > /dev/null
+  wrk -t2 -c"$connections" -d2s "$bare$plan_path" > /dev/null
   # A static file too: the JS glue (its hashed name from dist), sent from disk by both.
   local asset
   asset=/$(basename "$(ls dist/*.js | grep -v -e sw -e frame -e embed | head -n 1)")
@@ -192,9 +202,11 @@ EOF
       wrk_run '"bench":"get","target":"ours","path":"'"$path"'","run":'"$run" -s tests/bench/get.lua "$ours$path"
       wrk_run '"bench":"get","target":"nginx","path":"'"$path"'","run":'"$run" -s tests/bench/get.lua "http://127.0.0.1:$port$path"
     done
+    wrk_run '"bench":"get","target":"hyper","path":"'"$plan_path"'","run":'"$run" -s tests/bench/get.lua "$bare$plan_path"
   done
   stop "$server_pid"
   stop "$nginx_pid"
+  stop "$bare_pid"
 }
 
 section_server_post_sqlite() {

@@ -211,6 +211,12 @@ if (server.length) {
           return [`GET \`${path}\``, int(med(o, 'rps')), int(med(n, 'rps')), ratio(med(o, 'rps'), med(n, 'rps')), ms(med(o, 'p50_us')), ms(med(n, 'p50_us')),
             ms(med(o, 'p99_us')), ms(med(n, 'p99_us')), ratio(med(o, 'p99_us'), med(n, 'p99_us')), `${errorCell(o)}; ${errorCell(n)}`];
         })), '');
+    const floor = gets.filter((r) => r.target === 'hyper');
+    if (floor.length) {
+      const path = floor[0].path;
+      const at = (t) => med(gets.filter((r) => r.path === path && r.target === t), 'rps');
+      p(`The floor under both: hyper alone on the same Tokio runtime and connection settings as ours (crates/server/examples/bare_get.rs), sending the same bytes with nothing else, did ${int(at('hyper'))} req/s at \`${path}\` (p99 ${ms(med(floor, 'p99_us'))} ms): ours is ${ratio(at('ours'), at('hyper'))} of it, nginx ${ratio(at('nginx'), at('hyper'))}.`, '');
+    }
   }
   const posts = server.filter((r) => r.bench.startsWith('post'));
   if (posts.length) {

@@ -41,6 +41,11 @@ impl TrustedProxies {
         Ok(TrustedProxies { nets })
     }
 
+    /// True when there are none: every peer is the client itself.
+    pub fn is_empty(&self) -> bool {
+        self.nets.is_empty()
+    }
+
     /// True when `ip` is one of the proxies.
     pub fn contains(&self, ip: IpAddr) -> bool {
         let ip = canonical(ip);

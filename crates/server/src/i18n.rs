@@ -2,10 +2,7 @@
 //! from the app's own `locales/` files: the `api` section for an error's `message`, the
 //! `errors` section (the words the form shows) for each field's code. The codes never change.
 
-use axum::extract::Request;
 use axum::http::header;
-use axum::middleware::Next;
-use axum::response::Response;
 use dxday_core::Lang;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -57,20 +54,21 @@ pub fn field_message(lang: Lang, field: &str, code: &str) -> &'static str {
         .unwrap_or("")
 }
 
-/// Answers the request in the language its `Accept-Language` prefers.
-pub async fn choose(request: Request, next: Next) -> Response {
-    let lang = request
-        .headers()
+/// The language a request's `Accept-Language` prefers (Vietnamese without one).
+pub fn preferred(headers: &axum::http::HeaderMap) -> Lang {
+    headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .map(dxday_core::messages::preferred_lang)
-        .unwrap_or_default();
-    let mut response = LANG.scope(lang, next.run(request)).await;
-    // The words of an answer depend on this header: caches must keep one per language.
-    response
-        .headers_mut()
-        .append(header::VARY, header::ACCEPT_LANGUAGE.into());
-    response
+        .unwrap_or_default()
+}
+
+/// Runs `answer` with [`current`] giving `lang`.
+pub fn scope<F: std::future::Future>(
+    lang: Lang,
+    answer: F,
+) -> impl std::future::Future<Output = F::Output> {
+    LANG.scope(lang, answer)
 }
 
 #[cfg(test)]

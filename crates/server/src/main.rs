@@ -4,7 +4,9 @@ use clap::Parser;
 use dxday_core::route::Bundle;
 use dxday_server::config::{Command, Config, PlansCommand, list};
 use dxday_server::ratelimit::{Limit, RateLimiter};
-use dxday_server::{AppState, admin, app, backup, plans::Plans, repo, security, store::Store};
+use dxday_server::{
+    AppState, Services, admin, app, backup, plans::Plans, repo, security, store::Store,
+};
 use std::sync::Arc;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
@@ -84,7 +86,7 @@ async fn run(config: Config) -> Result<(), String> {
         request_timeout: Duration::from_secs(config.request_timeout_seconds.max(1)),
         max_connections: dxday_server::serve::connection_cap(config.max_connections),
     };
-    let state = AppState {
+    let state = AppState::new(Services {
         store: store.clone(),
         plans: Arc::new(plans),
         plan_cache: Arc::default(),
@@ -105,7 +107,7 @@ async fn run(config: Config) -> Result<(), String> {
             Store::Postgres(pool) => Some(dxday_server::pg_writer::PgWriter::start(pool.clone())),
         },
         share_images: Arc::default(),
-    };
+    });
     if let Store::Postgres(pool) = &store {
         tokio::spawn(dxday_server::notify::listen(
             pool.clone(),

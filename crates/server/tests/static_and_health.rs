@@ -66,10 +66,13 @@ async fn app_routes_fall_back_to_index_html_but_missing_files_are_404() {
         .await
         .unwrap();
     assert_eq!(missing.status(), 404);
-    let api_missing = reqwest::get(format!("{}/api/nothing-here", server.url))
-        .await
-        .unwrap();
-    assert_eq!(api_missing.status(), 404);
+    // Under /api, what is not there is the API's JSON 404, not the app's page.
+    for path in ["/api", "/api/", "/api/nothing-here", "/api/plans/2022/x"] {
+        let api_missing = reqwest::get(format!("{}{path}", server.url)).await.unwrap();
+        assert_eq!(api_missing.status(), 404, "{path}");
+        let body: serde_json::Value = api_missing.json().await.unwrap();
+        assert_eq!(body["error"], "not_found", "{path}");
+    }
 }
 
 /// The page the server answers at `path`: found (200), or, for an address that is no page

@@ -2,11 +2,9 @@
 //! list of approved ones.
 
 use crate::AppState;
-use crate::client::Client;
 use crate::error::ApiError;
 use crate::repo::{self, KeyState};
 use crate::writer::Submission;
-use axum::Extension;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -108,7 +106,6 @@ fn created(body: String) -> Response {
 pub async fn submit(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    client: Option<Extension<Client>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -134,7 +131,7 @@ pub async fn submit(
         .into_response();
     };
     // The client as the trusted proxy saw it (crate::client); the peer itself otherwise.
-    let ip = client.map_or(peer.ip(), |c| c.ip);
+    let ip = state.proxies.client(peer.ip(), &headers).ip;
     let hash = format!("{:x}", Sha256::digest(&body));
     if let Err(wait) = state.limiter.check(&crate::client::bucket_key(ip)).await {
         // A retry of a submission already acknowledged (its reply was lost on the way) is

@@ -12,7 +12,6 @@ use crate::encoding::Encoded;
 use axum::body::Bytes;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use dxday_core::embed::escape_html;
 use dxday_core::route::{Bundle, Route};
@@ -447,7 +446,7 @@ pub async fn answer(
 }
 
 /// True for Trunk's content-hashed file names (`name-0123456789abcdef.wasm`), which never change.
-fn is_hashed(path: &str) -> bool {
+pub(crate) fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     // wasm-bindgen names the module `name-HASH_bg.wasm`.
@@ -457,45 +456,6 @@ fn is_hashed(path: &str) -> bool {
     stem.rsplit_once('-').is_some_and(|(_, hash)| {
         (12..=16).contains(&hash.len()) && hash.bytes().all(|c| c.is_ascii_hexdigit())
     })
-}
-
-/// Sets caching and the security headers every response carries.
-/// Also works out who the client is ([`crate::client::Client`], for the handlers).
-pub async fn headers(
-    axum::extract::State(state): axum::extract::State<crate::AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
-    let path = req.uri().path().to_owned();
-    let client = req
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|peer| state.proxies.client(peer.0.ip(), req.headers()));
-    if let Some(client) = client {
-        req.extensions_mut().insert(client);
-    }
-    let mut response = next.run(req).await;
-    let h = response.headers_mut();
-    let cache = if h.contains_key(header::CACHE_CONTROL) {
-        // The answer says how long it keeps (the share pictures, the QR codes).
-        None
-    } else if path.starts_with("/api/") {
-        Some("no-store")
-    } else if is_hashed(&path) {
-        Some("public, max-age=31536000, immutable")
-    } else {
-        // index.html, the service worker and the plan files: always revalidated.
-        Some("no-cache")
-    };
-    if let Some(cache) = cache {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    }
-    state.policy.apply(&mut response);
-    // The proxy says the client came over https, though the public URL may not say so.
-    if client.is_some_and(|c| c.https) {
-        crate::security::add_hsts(&mut response);
-    }
-    response
 }
 
 #[cfg(test)]

@@ -201,8 +201,9 @@ if (server.length) {
   const med = (rs, k) => median(rs.map((r) => r[k]));
   const gets = server.filter((r) => r.bench === 'get');
   if (gets.length) {
+    const planPath = gets.map((r) => r.path).find((path) => path.startsWith('/api/plans/')) ?? 'the plan\'s address';
     p('### GET: ours and nginx side by side', '',
-      'nginx (Debian) with 2 workers serves the same `dist/` and, at `/api/plans/2022`, a file holding the exact body our API returned at the start of the run. ' +
+      `nginx (Debian) with 2 workers serves the same \`dist/\` and, at \`${planPath}\`, a file holding the exact body our API returned at the start of the run. ` +
       'Neither compresses: wrk sends no `Accept-Encoding`, nginx has gzip off, and ours sends its compressed forms only to clients that accept them. Our server keeps the built files and the plan in memory (the plan with the approved community initiatives, made again after each moderator decision and at least every 5 s) and adds its security headers; nginx sends files.', '',
       table(['request', 'ours req/s', 'nginx req/s', 'ours / nginx', 'ours p50', 'nginx p50', 'ours p99', 'nginx p99', 'p99 ours / nginx', 'errors (ours; nginx)'],
         [...new Set(gets.map((r) => r.path))].map((path) => {

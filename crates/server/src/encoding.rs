@@ -2,8 +2,8 @@
 //! a busy day's requests cost a copy of a reference, not a compression each.
 
 use axum::body::Bytes;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::Response;
 use std::io::Write;
 
 /// A content coding we keep answers in.
@@ -104,8 +104,11 @@ impl Encoded {
     /// A 200 answer with this body, in the coding `request` takes.
     pub fn respond(&self, request: &HeaderMap, content_type: &HeaderValue) -> Response {
         let (coding, body) = self.pick(negotiate(request));
-        let mut response = (StatusCode::OK, body).into_response();
+        let mut response = Response::new(axum::body::Body::from(body));
         let h = response.headers_mut();
+        // Room for the security and caching headers added on the way out, so the map is
+        // not grown and rehashed on every answer.
+        h.reserve(12);
         h.insert(header::CONTENT_TYPE, content_type.clone());
         // Caches must keep one copy per coding.
         h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -30,15 +30,17 @@ pub async fn list(State(state): State<AppState>) -> Json<serde_json::Value> {
 pub async fn one(
     State(state): State<AppState>,
     Path(year): Path<String>,
-    request: HeaderMap,
+    // The whole request rather than a copy of its headers, which is all it reads.
+    request: axum::extract::Request,
 ) -> Response {
     let Ok(year) = year.parse::<i32>() else {
         return ApiError::not_found().into_response();
     };
     match state.plan_cache.get(&state, year).await {
-        Some(now) => now
-            .json
-            .respond(&request, &HeaderValue::from_static("application/json")),
+        Some(now) => now.json.respond(
+            request.headers(),
+            &HeaderValue::from_static("application/json"),
+        ),
         None => ApiError::not_found().into_response(),
     }
 }

@@ -182,17 +182,22 @@ EOF
   for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break; sleep 0.1; done
   curl -fsS -o /dev/null "http://127.0.0.1:$port$plan_path" || { cat "$ng/error.log" >&2; return 1; }
   cmp -s "$ng/plan.json" <(curl -fsS "http://127.0.0.1:$port$plan_path") || { echo "nginx sends another plan body" >&2; return 1; }
-  # The floor: hyper alone on the same runtime, the plan's bytes at every path.
-  "$bin/bare_get" hyper "$ng/plan.json" > "$work/bare.out" 2>&1 &
-  local bare_pid=$! bare
-  echo "$bare_pid" >> "$work/pids"
-  for _ in $(seq 50); do grep -qs '^listening on ' "$work/bare.out" && break; sleep 0.1; done
-  bare=$(sed -n 's/^listening on //p' "$work/bare.out")
-  [ -n "$bare" ] || { cat "$work/bare.out" >&2; return 1; }
-  # Warm-up of all three, not counted.
+  # The floor: hyper alone on the same runtime, the plan's bytes at every path; and the
+  # same through an axum router of one route, between it and ours.
+  local floor_pids=() mode
+  declare -A floor
+  for mode in hyper axum; do
+    "$bin/bare_get" "$mode" "$ng/plan.json" > "$work/bare-$mode.out" 2>&1 &
+    floor_pids+=($!)
+    echo "$!" >> "$work/pids"
+    for _ in $(seq 50); do grep -qs '^listening on ' "$work/bare-$mode.out" && break; sleep 0.1; done
+    floor[$mode]=$(sed -n 's/^listening on //p' "$work/bare-$mode.out")
+    [ -n "${floor[$mode]}" ] || { cat "$work/bare-$mode.out" >&2; return 1; }
+  done
+  # Warm-up of all four, not counted.
   wrk -t2 -c"$connections" -d2s "$ours/" > /dev/null
   wrk -t2 -c"$connections" -d2s "http://127.0.0.1:$port/" > /dev/null
-  wrk -t2 -c"$connections" -d2s "$bare$plan_path" > /dev/null
+  for mode in hyper axum; do wrk -t2 -c"$connections" -d2s "${floor[$mode]}$plan_path" > /dev/null; done
   # A static file too: the JS glue (its hashed name from dist), sent from disk by both.
   local asset
   asset=/$(basename "$(ls dist/*.js | grep -v -e sw -e frame -e embed | head -n 1)")
@@ -202,11 +207,13 @@ EOF
       wrk_run '"bench":"get","target":"ours","path":"'"$path"'","run":'"$run" -s tests/bench/get.lua "$ours$path"
       wrk_run '"bench":"get","target":"nginx","path":"'"$path"'","run":'"$run" -s tests/bench/get.lua "http://127.0.0.1:$port$path"
     done
-    wrk_run '"bench":"get","target":"hyper","path":"'"$plan_path"'","run":'"$run" -s tests/bench/get.lua "$bare$plan_path"
+    for mode in hyper axum; do
+      wrk_run '"bench":"get","target":"'"$mode"'","path":"'"$plan_path"'","run":'"$run" -s tests/bench/get.lua "${floor[$mode]}$plan_path"
+    done
   done
   stop "$server_pid"
   stop "$nginx_pid"
-  stop "$bare_pid"
+  for pid in "${floor_pids[@]}"; do stop "$pid"; done
 }
 
 section_server_post_sqlite() {

@@ -216,7 +216,9 @@ if (server.length) {
     if (floor.length) {
       const path = floor[0].path;
       const at = (t) => med(gets.filter((r) => r.path === path && r.target === t), 'rps');
-      p(`The floor under both: hyper alone on the same Tokio runtime and connection settings as ours (crates/server/examples/bare_get.rs), sending the same bytes with nothing else, did ${int(at('hyper'))} req/s at \`${path}\` (p99 ${ms(med(floor, 'p99_us'))} ms): ours is ${ratio(at('ours'), at('hyper'))} of it, nginx ${ratio(at('nginx'), at('hyper'))}.`, '');
+      const axum = gets.filter((r) => r.target === 'axum');
+      p(`The floor under both: hyper alone on the same Tokio runtime and connection settings as ours (crates/server/examples/bare_get.rs), sending the same bytes with nothing else, did ${int(at('hyper'))} req/s at \`${path}\` (p99 ${ms(med(floor, 'p99_us'))} ms): ours is ${ratio(at('ours'), at('hyper'))} of it, nginx ${ratio(at('nginx'), at('hyper'))}.` +
+        (axum.length ? ` The same through an axum router of one route did ${int(at('axum'))} req/s (${ratio(at('axum'), at('hyper'))} of hyper alone): what is left between it and ours is our own layers and routes.` : ''), '');
     }
   }
   const posts = server.filter((r) => r.bench.startsWith('post'));

@@ -49,7 +49,7 @@ test.describe('on a phone', () => {
 
   test('on the narrowest phone the name takes two lines and the header still fits in 64 px', async ({ page }) => {
     // 320 px wide (an older iPhone SE): the name no longer fits beside the menu button with
-    // any font, as it may not at 390 px with a wider one than this machine's.
+    // any font, as it does not at 390 px either where DejaVu Sans is the only font.
     await page.setViewportSize({ width: 320, height: 568 });
     await page.goto('/about');
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

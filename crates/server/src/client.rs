@@ -41,11 +41,6 @@ impl TrustedProxies {
         Ok(TrustedProxies { nets })
     }
 
-    /// True when there are none: every peer is the client itself.
-    pub fn is_empty(&self) -> bool {
-        self.nets.is_empty()
-    }
-
     /// True when `ip` is one of the proxies.
     pub fn contains(&self, ip: IpAddr) -> bool {
         let ip = canonical(ip);
@@ -79,8 +74,15 @@ impl TrustedProxies {
         }
         Client {
             ip: client,
-            https: forwarded_proto(headers).is_some_and(|p| p.eq_ignore_ascii_case("https")),
+            https: says_https(headers),
         }
+    }
+
+    /// True when `peer` is one of the proxies and says the client came over https: what
+    /// [`Self::client`] tells of the scheme, without reading the chain of addresses (every
+    /// answer asks, for HSTS).
+    pub fn https(&self, peer: IpAddr, headers: &HeaderMap) -> bool {
+        self.contains(peer) && says_https(headers)
     }
 }
 
@@ -107,6 +109,11 @@ fn forwarded_for(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
     forwarded_pairs(headers, "for")
         .map(|value| node_address(&value))
         .collect()
+}
+
+/// True when the nearest proxy reports https.
+fn says_https(headers: &HeaderMap) -> bool {
+    forwarded_proto(headers).is_some_and(|p| p.eq_ignore_ascii_case("https"))
 }
 
 /// The scheme the client used, as the nearest proxy reports it.
@@ -255,6 +262,31 @@ mod tests {
         assert!(!nginx().client(ip("203.0.113.1"), &h).https);
         let h = headers(&[("x-forwarded-proto", "http")]);
         assert!(!nginx().client(ip("127.0.0.1"), &h).https);
+    }
+
+    #[test]
+    fn the_scheme_alone_is_what_the_whole_client_says_of_it() {
+        let cases = [
+            headers(&[("x-forwarded-proto", "https")]),
+            headers(&[("x-forwarded-proto", "HTTPS, http")]),
+            headers(&[("x-forwarded-proto", "http")]),
+            headers(&[("forwarded", "for=192.0.2.60;proto=https")]),
+            headers(&[("x-forwarded-for", "203.0.113.9, unknown")]),
+            HeaderMap::new(),
+        ];
+        for h in &cases {
+            for peer in ["127.0.0.1", "::ffff:10.0.0.1", "203.0.113.1"] {
+                for proxies in [nginx(), TrustedProxies::default()] {
+                    assert_eq!(
+                        proxies.https(ip(peer), h),
+                        proxies.client(ip(peer), h).https,
+                        "{peer} {h:?}"
+                    );
+                }
+            }
+        }
+        assert!(nginx().https(ip("::ffff:127.0.0.1"), &cases[0]));
+        assert!(!nginx().https(ip("203.0.113.1"), &cases[0]));
     }
 
     #[test]

@@ -70,13 +70,11 @@ where
         } else {
             Kind::Other
         };
-        // Only a trusted proxy can say the client came over https (for HSTS); with none
-        // configured, nothing to read.
-        let https = !self.state.proxies.is_empty()
-            && req
-                .extensions()
-                .get::<ConnectInfo<std::net::SocketAddr>>()
-                .is_some_and(|peer| self.state.proxies.client(peer.0.ip(), req.headers()).https);
+        // Only a trusted proxy can say the client came over https (for HSTS).
+        let https = req
+            .extensions()
+            .get::<ConnectInfo<std::net::SocketAddr>>()
+            .is_some_and(|peer| self.state.proxies.https(peer.0.ip(), req.headers()));
         // The API answers in the language its `Accept-Language` prefers.
         let lang = matches!(kind, Kind::Api).then(|| crate::i18n::preferred(req.headers()));
         // The service that was made ready is the one called; a fresh clone waits for the next.

@@ -130,6 +130,10 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
         &std::fs::read_to_string(dist.join("index.html")).unwrap_or_default(),
         base,
     ));
+    // For the answers made at run time (the API's lists and documents, the calendar, the
+    // sitemap); the built files, the pages and the plan are kept compressed, and are not
+    // wrapped for nothing.
+    let compress = tower_http::compression::CompressionLayer::new();
     let api = Router::new()
         .route("/api/docs", get(routes::docs::docs))
         .layer(axum::Extension(docs_shell))
@@ -159,14 +163,12 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
         .route("/api", any(api_not_found))
         .route("/api/", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
-        // The answers made at run time; the built files, the pages and the plan are kept
-        // compressed and are not wrapped for nothing.
-        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(compress.clone())
         .route("/api/plans/{year}", get(routes::plans::one));
     let made = Router::new()
         .route("/sitemap.xml", get(sitemap))
         .route("/robots.txt", get(robots))
-        .layer(tower_http::compression::CompressionLayer::new());
+        .layer(compress);
     // The API's paths are written out whole rather than nested under /api: a nested router
     // rewrites each request's address and is one more boxed service to clone per request.
     let mut router: Router<AppState> = api

@@ -19,6 +19,66 @@ WASM_SPLIT_VERSION=0.2.4
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
+# The Node, Debian and PyPI packages are fetched and unpacked while Cargo compiles the Rust
+# tools below: those downloads wait on the network and the disk, Cargo on the two cores. Each
+# runs in the background with its own log, shown when it is done.
+node_packages() {
+  # wasm-opt, terser, Lightning CSS and Playwright come from npm (binaryen 132; Debian's wasm-opt 108 breaks the wasm).
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] || [ ! -d node_modules/lightningcss ] \
+    || [ ! -d node_modules/@playwright/test ] \
+    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "installing Node packages"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+  fi
+}
+
+system_packages() {
+  if [ "$mode" = test ] || [ "$mode" = bench ]; then
+    missing=()
+    command -v chromium >/dev/null || missing+=(chromium)
+    command -v chromedriver >/dev/null || missing+=(chromium-driver)
+    [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+    python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+    # The fault tests make a database file immutable (chattr) on a small tmpfs (mount).
+    command -v chattr >/dev/null || missing+=(e2fsprogs)
+    # The deployment test runs deploy/nginx.conf in Debian's nginx; the slow-client test
+    # lowers the server's file limit with prlimit (util-linux).
+    [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+    command -v prlimit >/dev/null || missing+=(util-linux)
+    # The share tests (crates/server/tests/share.rs) read the preview pictures back with OCR
+    # in Vietnamese and scan the QR codes.
+    command -v tesseract >/dev/null || missing+=(tesseract-ocr)
+    [ -e /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || missing+=(tesseract-ocr-vie)
+    command -v zbarimg >/dev/null || missing+=(zbar-tools)
+    # api_reference.rs runs the README's curl submission as written.
+    command -v curl >/dev/null || missing+=(curl)
+    if [ ${#missing[@]} -gt 0 ]; then
+      log "installing Debian packages: ${missing[*]}"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+
+    # schemathesis (PyPI), pinned, in its own virtual environment next to the build cache.
+    venv="$HOME/.cache/dxday/venv"
+    if [ "$("$venv/bin/schemathesis" --version 2>/dev/null || true)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
+      log "installing schemathesis $SCHEMATHESIS_VERSION"
+      python3 -m venv "$venv"
+      "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+    fi
+  fi
+}
+
+background=()
+run_in_background() {
+  local out
+  out=$(mktemp)
+  "$@" >"$out" 2>&1 &
+  background+=("$!:$out:$1")
+}
+run_in_background node_packages
+run_in_background system_packages
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32 target"
   rustup target add wasm32-unknown-unknown
@@ -55,48 +115,20 @@ if ! command -v wasm-split-cli >/dev/null \
   cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
 fi
 
-# wasm-opt, terser, Lightning CSS and Playwright come from npm (binaryen 132; Debian's wasm-opt 108 breaks the wasm).
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] || [ ! -d node_modules/lightningcss ] \
-  || [ ! -d node_modules/@playwright/test ] \
-  || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "installing Node packages"
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
-fi
-
-if [ "$mode" = test ] || [ "$mode" = bench ]; then
-  missing=()
-  command -v chromium >/dev/null || missing+=(chromium)
-  command -v chromedriver >/dev/null || missing+=(chromium-driver)
-  [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
-  python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
-  # The fault tests make a database file immutable (chattr) on a small tmpfs (mount).
-  command -v chattr >/dev/null || missing+=(e2fsprogs)
-  # The deployment test runs deploy/nginx.conf in Debian's nginx; the slow-client test
-  # lowers the server's file limit with prlimit (util-linux).
-  [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
-  command -v prlimit >/dev/null || missing+=(util-linux)
-  # The share tests (crates/server/tests/share.rs) read the preview pictures back with OCR
-  # in Vietnamese and scan the QR codes.
-  command -v tesseract >/dev/null || missing+=(tesseract-ocr)
-  [ -e /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || missing+=(tesseract-ocr-vie)
-  command -v zbarimg >/dev/null || missing+=(zbar-tools)
-  # api_reference.rs runs the README's curl submission as written.
-  command -v curl >/dev/null || missing+=(curl)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing Debian packages: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq "${missing[@]}" >/dev/null
+failed=0
+for job in "${background[@]}"; do
+  IFS=: read -r pid out name <<<"$job"
+  status=0
+  wait "$pid" || status=$?
+  cat "$out"
+  rm -f "$out"
+  if [ "$status" -ne 0 ]; then
+    echo "scripts/setup.sh: $name failed (exit $status)" >&2
+    failed=1
   fi
+done
+[ "$failed" -eq 0 ] || exit 1
 
-  # schemathesis (PyPI), pinned, in its own virtual environment next to the build cache.
-  venv="$HOME/.cache/dxday/venv"
-  if [ "$("$venv/bin/schemathesis" --version 2>/dev/null || true)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
-    log "installing schemathesis $SCHEMATHESIS_VERSION"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
-  fi
-fi
 # The benchmarks' own tools, never installed for the tests: wrk (load generator) and nginx
 # (the baseline server) from Debian, twiggy (wasm size profiler) from crates.io.
 if [ "$mode" = bench ]; then

@@ -4,15 +4,26 @@
 use dxday_core::model::SCHEMA_VERSION;
 use dxday_core::{Index, Plan};
 use leptos::prelude::*;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use wasm_bindgen::JsCast;
 
 /// A plan with its search index, made once per load.
 pub struct Loaded {
     /// The plan as in `data/plans/{year}.json`.
     pub plan: Plan,
-    /// Its search index.
-    pub index: Index,
+    /// Its search index: every activity's groups and organizations from the start, their
+    /// texts added after the first results are on screen (see [`fetch_from`]).
+    index: Mutex<Index>,
+}
+
+impl Loaded {
+    /// The index, ready to search the plan for `filter`.
+    pub fn index_for(&self, filter: &dxday_core::Filter) -> MutexGuard<'_, Index> {
+        // Never poisoned (the wasm aborts on a panic); the index is whole either way.
+        let mut index = self.index.lock().unwrap_or_else(PoisonError::into_inner);
+        index.ready_for(&self.plan, filter);
+        index
+    }
 }
 
 /// Why the plan is not on screen.
@@ -122,10 +133,44 @@ async fn fetch_from(url: &str) -> Result<Arc<Loaded>, LoadError> {
     }
     slice.now().await;
     let mut index = Index::start_with(&plan, crate::browser::lower_case);
-    while !index.extend(&plan, 32) {
+    while !index.extend_filters(&plan, 256) {
         slice.next().await;
     }
-    Ok(Arc::new(Loaded { plan, index }))
+    // Lower-casing and folding the texts is most of the index's work (about 100 ms at
+    // 10,000 activities), and only a search for words needs it: the first results go on
+    // screen without it, and the texts follow in slices. When the address already asks
+    // for words, they are done first, as the first results need them.
+    let asks_words = crate::browser::location_search().is_some_and(|s| {
+        !dxday_core::ExplorerQuery::parse(&s)
+            .filter
+            .q
+            .trim()
+            .is_empty()
+    });
+    if asks_words {
+        while !index.extend_texts(&plan, 32) {
+            slice.next().await;
+        }
+    }
+    let loaded = Arc::new(Loaded {
+        plan,
+        index: Mutex::new(index),
+    });
+    let later = loaded.clone();
+    leptos::task::spawn_local(async move {
+        // After the first results are drawn. A search typed before the end does the rest
+        // at once (Loaded::index_for), and this finds nothing left to do.
+        slice.now().await;
+        while !later
+            .index
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend_texts(&later.plan, 32)
+        {
+            slice.next().await;
+        }
+    });
+    Ok(loaded)
 }
 
 /// Work cut into slices of about [`Slices::MS`] each: [`Slices::next`] gives the browser

@@ -148,8 +148,9 @@ fn PlanExplorer(loaded: Arc<Loaded>, after_list: LazyPart) -> impl IntoView {
     // looks only at what passed the last one (Index::refine).
     let last_filter = StoredValue::new(None::<dxday_core::Filter>);
     let results = Memo::new(move |last: Option<&dxday_core::Results>| {
-        let (plan, index) = (&for_results.plan, &for_results.index);
+        let plan = &for_results.plan;
         let filter = query.with(|q| q.filter.known_to(plan));
+        let index = for_results.index_for(&filter);
         let next = last_filter.with_value(|previous| match (last, previous) {
             (Some(last), Some(previous)) => index.refine(plan, &filter, previous, last),
             _ => index.search(plan, &filter),

@@ -204,6 +204,8 @@ pub struct Index {
     /// Each group's and each organization's names, both languages, folded and lowered.
     group_names: Names,
     org_names: Names,
+    /// How many of the entries have their texts (the first ones): [`Index::extend_texts`].
+    texts: usize,
     /// How its texts and the queries are lower-cased.
     lower: Lowercase,
 }
@@ -218,7 +220,8 @@ impl Index {
 
     /// An index of `plan` with none of its activities in it yet: [`Index::extend`] adds
     /// them a slice at a time, so that the app can let the browser paint and take input
-    /// between slices of a large plan. Search it only once [`Index::is_complete`].
+    /// between slices of a large plan. Search it only once [`Index::is_complete`], or once
+    /// [`Index::ready_for`] the filter.
     pub fn start(plan: &Plan) -> Index {
         Index::start_with(plan, lower)
     }
@@ -233,15 +236,24 @@ impl Index {
             org_count: plan.organizations.len(),
             group_names: Names::new(plan.groups.iter().map(|g| &g.name), lower),
             org_names: Names::new(plan.organizations.iter().map(|o| &o.name), lower),
+            texts: 0,
             lower,
         }
     }
 
-    /// Adds the next `count` activities of `plan` (the one this index was started from);
-    /// true once every activity is in.
+    /// Adds the next `count` activities of `plan` (the one this index was started from),
+    /// with their texts; true once every activity is in.
     pub fn extend(&mut self, plan: &Plan, count: usize) -> bool {
+        self.extend_filters(plan, count);
+        self.extend_texts(plan, count)
+    }
+
+    /// Adds the next `count` activities' groups and organizations, without their texts;
+    /// true once every activity's are in. This part is cheap (no text is read), and it is
+    /// all a filter without search words needs ([`Index::ready_for`]): the app shows its
+    /// first results before the texts, the costly part, are lower-cased and folded.
+    pub fn extend_filters(&mut self, plan: &Plan, count: usize) -> bool {
         let org_pos = |id: &str| plan.organizations.iter().position(|o| o.id == id);
-        let lower = self.lower;
         let done = self.entries.len().min(plan.activities.len());
         let end = done.saturating_add(count).min(plan.activities.len());
         self.entries
@@ -264,21 +276,47 @@ impl Index {
                         current = plan.organizations[i].parent.as_deref().and_then(org_pos);
                     }
                 }
-                let lowered = lower(&own_text(a));
                 Entry {
                     group: plan.groups.iter().position(|g| g.id == a.group),
                     orgs,
                     named,
-                    folded: fold_lowered(&lowered),
-                    lowered,
+                    folded: String::new(),
+                    lowered: String::new(),
                 }
             }));
+        self.entries.len() >= plan.activities.len()
+    }
+
+    /// Lower-cases and folds the texts of the next `count` activities whose groups and
+    /// organizations are in; true once every activity is in with its texts.
+    pub fn extend_texts(&mut self, plan: &Plan, count: usize) -> bool {
+        let lower = self.lower;
+        let end = self.texts.saturating_add(count).min(self.entries.len());
+        for (entry, activity) in self.entries[self.texts..end]
+            .iter_mut()
+            .zip(&plan.activities[self.texts..end])
+        {
+            entry.lowered = lower(&own_text(activity));
+            entry.folded = fold_lowered(&entry.lowered);
+        }
+        self.texts = end;
         self.is_complete(plan)
     }
 
-    /// True when every activity of `plan` is in the index.
+    /// True when every activity of `plan` is in the index, with its texts.
     pub fn is_complete(&self, plan: &Plan) -> bool {
-        self.entries.len() >= plan.activities.len()
+        self.texts >= plan.activities.len()
+    }
+
+    /// Makes the index ready to search `plan` for `filter`: every activity's groups and
+    /// organizations, and their texts too when the filter has search words. A search for
+    /// words before the texts are in would miss the activities whose texts are not, so
+    /// those are done at once here.
+    pub fn ready_for(&mut self, plan: &Plan, filter: &Filter) {
+        self.extend_filters(plan, usize::MAX);
+        if !Query::new(&filter.q, self.lower).folded.is_empty() {
+            self.extend_texts(plan, usize::MAX);
+        }
     }
 
     /// Filters `plan` (the one this index was made from) and counts the facets.

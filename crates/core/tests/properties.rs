@@ -165,6 +165,30 @@ proptest! {
     }
 
     #[test]
+    fn an_index_of_groups_and_organizations_alone_made_ready_for_a_filter_finds_what_a_full_one_finds(
+        texts in 0usize..6,
+        groups in proptest::collection::vec(prop_oneof![Just("bo-tttt"), Just("doan"), Just("unknown")], 0..2),
+        orgs in proptest::collection::vec(prop_oneof![Just("bo-tttt"), Just("vu-buu-chinh"), Just("postmart")], 0..2),
+        q in prop_oneof![Just(String::new()), Just(" ".to_owned()), Just("so".to_owned()), Just("chu ky".to_owned()), "[a-zđơư ]{0,6}"],
+    ) {
+        // What the app does at load: the first results come from the groups and
+        // organizations, with the texts of only some activities lower-cased yet.
+        let plan = sample_plan();
+        let filter = Filter {
+            groups: groups.into_iter().map(String::from).collect(),
+            orgs: orgs.into_iter().map(String::from).collect(),
+            q,
+            ..Filter::default()
+        };
+        let mut partial = Index::start(&plan);
+        prop_assert!(partial.extend_filters(&plan, usize::MAX));
+        partial.extend_texts(&plan, texts);
+        prop_assert_eq!(partial.is_complete(&plan), texts >= plan.activities.len());
+        partial.ready_for(&plan, &filter);
+        prop_assert_eq!(partial.search(&plan, &filter), Index::new(&plan).search(&plan, &filter));
+    }
+
+    #[test]
     fn an_index_lower_casing_another_way_that_is_right_finds_the_same(
         q in prop_oneof![Just("CHỮ KÝ".to_owned()), Just("Đoàn".to_owned()), Just("so".to_owned()), "[a-zA-ZđĐơƠưƯ ]{0,6}"],
     ) {

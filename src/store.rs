@@ -19,10 +19,14 @@ pub struct Loaded {
 impl Loaded {
     /// The index, ready to search the plan for `filter`.
     pub fn index_for(&self, filter: &dxday_core::Filter) -> MutexGuard<'_, Index> {
-        // Never poisoned (the wasm aborts on a panic); the index is whole either way.
-        let mut index = self.index.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut index = self.index();
         index.ready_for(&self.plan, filter);
         index
+    }
+
+    fn index(&self) -> MutexGuard<'_, Index> {
+        // Never poisoned (the wasm aborts on a panic); the index is whole either way.
+        self.index.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -161,12 +165,7 @@ async fn fetch_from(url: &str) -> Result<Arc<Loaded>, LoadError> {
         // After the first results are drawn. A search typed before the end does the rest
         // at once (Loaded::index_for), and this finds nothing left to do.
         slice.now().await;
-        while !later
-            .index
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend_texts(&later.plan, 32)
-        {
+        while !later.index().extend_texts(&later.plan, 32) {
             slice.next().await;
         }
     });

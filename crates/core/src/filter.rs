@@ -314,7 +314,9 @@ impl Index {
     /// those are done at once here.
     pub fn ready_for(&mut self, plan: &Plan, filter: &Filter) {
         self.extend_filters(plan, usize::MAX);
-        if !Query::new(&filter.q, self.lower).folded.is_empty() {
+        // Once the texts are in (every search after the first moments), no query is made
+        // here: the search makes its own.
+        if !self.is_complete(plan) && !Query::new(&filter.q, self.lower).folded.is_empty() {
             self.extend_texts(plan, usize::MAX);
         }
     }

@@ -80,7 +80,9 @@ where
         // The service that was made ready is the one called; a fresh clone waits for the next.
         let ready = self.inner.clone();
         let answer = std::mem::replace(&mut self.inner, ready).call(req);
-        let state = self.state.clone();
+        // A copy of the policy, not of the state: its header is static (`Policy::with_hsts`),
+        // so copying it moves no reference count shared by both cores.
+        let policy = self.state.policy.as_ref().clone();
         Box::pin(async move {
             let mut response = match lang {
                 Some(lang) => crate::i18n::scope(lang, answer).await?,
@@ -103,7 +105,7 @@ where
                     }),
                 );
             }
-            state.policy.apply(&mut response);
+            policy.apply(&mut response);
             // The proxy says the client came over https, though the public URL may not say so.
             if https {
                 crate::security::add_hsts(&mut response);

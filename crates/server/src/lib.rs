@@ -134,14 +134,19 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
     // sitemap); the built files, the pages and the plan are kept compressed, and are not
     // wrapped for nothing.
     let compress = tower_http::compression::CompressionLayer::new();
+    // Reading the body and answering: past the limit, 408 and the connection is closed (a
+    // client sending one byte of a 10,000-byte body held its connection for ever). Only on
+    // the routes that read a body or ask the database themselves. The rest are answered
+    // from memory or from the plan cache, whose one wait, its query, has the same limit
+    // (`PlanCache::get`); a timer on each of their answers costs a plan GET a clock read
+    // and a reference to the runtime for nothing.
+    let timeout = tower_http::timeout::TimeoutLayer::with_status_code(
+        axum::http::StatusCode::REQUEST_TIMEOUT,
+        state.request_timeout,
+    );
     let api = Router::new()
-        .route("/api/docs", get(routes::docs::docs))
-        .layer(axum::Extension(docs_shell))
         .route("/api/health", get(routes::health::health))
-        .route("/api/health/live", get(routes::health::live))
         .route("/api/health/ready", get(routes::health::ready))
-        .route("/api/openapi.json", get(routes::openapi::document))
-        .route("/api/plans", get(routes::plans::list))
         .route(
             "/api/initiatives",
             get(routes::initiatives::list)
@@ -157,6 +162,14 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
             "/api/admin/initiatives/{id}/decision",
             post(routes::admin::decide).layer(DefaultBodyLimit::max(8 * 1024)),
         )
+        .layer(timeout)
+        .route(
+            "/api/docs",
+            get(routes::docs::docs).layer(axum::Extension(docs_shell)),
+        )
+        .route("/api/health/live", get(routes::health::live))
+        .route("/api/openapi.json", get(routes::openapi::document))
+        .route("/api/plans", get(routes::plans::list))
         .route("/api/calendar.ics", get(routes::calendar::calendar))
         .route("/api/qr", get(routes::share::qr))
         // Under /api, what is not there is answered in JSON, like the rest of the API.
@@ -182,14 +195,7 @@ pub fn app(state: AppState, dist: &Path, cors_origins: &[String], base: &str) ->
     if state.metrics {
         router = router.layer(axum::middleware::from_fn(metrics::record));
     }
-    router = router
-        // Reading the body and answering: past the limit, 408 and the connection is closed
-        // (a client sending one byte of a 10,000-byte body held its connection for ever).
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            state.request_timeout,
-        ))
-        .layer(frame::FrameLayer(state.clone()));
+    router = router.layer(frame::FrameLayer(state.clone()));
     if !cors_origins.is_empty() {
         let origins: Vec<axum::http::HeaderValue> =
             cors_origins.iter().filter_map(|o| o.parse().ok()).collect();

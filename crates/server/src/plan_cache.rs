@@ -43,7 +43,9 @@ struct Kept {
     until: Instant,
     /// The approved initiatives it was made with; `None` when the database did not answer.
     approved: Option<Vec<(String, PublicInitiative)>>,
-    now: PlanNow,
+    /// Behind one pointer: each request takes a copy, and one reference count moved
+    /// between the cores costs less than three.
+    now: Arc<PlanNow>,
 }
 
 /// The kept plans, by year.
@@ -65,7 +67,7 @@ impl PlanCache {
     }
 
     /// The plan of `year` as answered now; `None` when there is no plan for that year.
-    pub async fn get(&self, state: &AppState, year: i32) -> Option<PlanNow> {
+    pub async fn get(&self, state: &AppState, year: i32) -> Option<Arc<PlanNow>> {
         state.plans.get(year)?;
         if let Some(now) = self.fresh(year) {
             return Some(now);
@@ -77,9 +79,16 @@ impl PlanCache {
         }
         // Read before the query: a decision recorded while it runs makes this result old.
         let generation = self.generation.load(Ordering::SeqCst);
-        let approved = crate::routes::initiatives::approved_result(state, year)
-            .await
-            .ok();
+        // Bounded like a request (the plan's routes have no other time limit, `crate::app`);
+        // past it the plan is answered without its community initiatives, as when the
+        // database fails.
+        let approved = tokio::time::timeout(
+            state.request_timeout,
+            crate::routes::initiatives::approved_result(state, year),
+        )
+        .await
+        .ok()
+        .and_then(Result::ok);
         let keep_for = if approved.is_some() {
             KEEP
         } else {
@@ -104,11 +113,11 @@ impl PlanCache {
             let plan = dxday_core::initiative::with_community(plans.get(year)?, &list);
             // A plan is plain data: writing it as JSON cannot fail.
             let json = serde_json::to_vec(&plan).unwrap_or_default();
-            Some(PlanNow {
+            Some(Arc::new(PlanNow {
                 index: Arc::new(dxday_core::Index::new(&plan)),
                 plan: Arc::new(plan),
                 json: Arc::new(Encoded::compress(Bytes::from(json))),
-            })
+            }))
         })
         .await
         .ok()??;
@@ -134,7 +143,7 @@ impl PlanCache {
     }
 
     /// The plan of `year` kept, if it is still the answer.
-    fn fresh(&self, year: i32) -> Option<PlanNow> {
+    fn fresh(&self, year: i32) -> Option<Arc<PlanNow>> {
         let generation = self.generation.load(Ordering::SeqCst);
         let kept = self.lock();
         let kept = kept.get(&year)?;

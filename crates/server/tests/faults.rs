@@ -320,3 +320,65 @@ async fn postgresql_stopped_and_started_again_is_used_again_without_restarting_t
     );
     assert_eq!(common::count_initiatives(&pg.url()).await, 6);
 }
+
+/// A database that stops answering without failing: someone holds a lock on the
+/// initiatives (a long migration, a stuck maintenance job). The service still starts, and
+/// the plan, the explorer and the calendar feed are answered within the request limit,
+/// without the community initiatives, rather than waiting for the lock to go.
+#[tokio::test]
+async fn a_database_that_does_not_answer_does_not_hold_up_the_plan() {
+    let url = common::fresh_postgres_database().await;
+    // A first start makes the tables.
+    drop(common::start_with(&["--database-url", &url], &[]));
+    let locker = sqlx::PgPool::connect(&url).await.unwrap();
+    let mut lock = locker.begin().await.unwrap();
+    sqlx::query("LOCK TABLE initiatives IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+
+    // Started apart, so that a server that never starts fails the test instead of hanging it.
+    let (started, server) = std::sync::mpsc::channel();
+    let database = url.clone();
+    std::thread::spawn(move || {
+        let server = common::start_with(
+            &["--database-url", &database],
+            &[("REQUEST_TIMEOUT_SECONDS", "2")],
+        );
+        let _ = started.send(server);
+    });
+    let server = server
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the service starts while the database does not answer");
+    // The same for an answer that never comes.
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap();
+    for _ in 0..2 {
+        let plan: Value = client
+            .get(format!("{}/api/plans/2022", server.url))
+            .send()
+            .await
+            .expect("the plan is answered")
+            .json()
+            .await
+            .expect("the plan is JSON");
+        assert!(
+            plan["activities"].as_array().is_some_and(|a| !a.is_empty()),
+            "{plan}"
+        );
+        for path in ["/", "/api/calendar.ics?group=bo-tttt"] {
+            let res = client
+                .get(format!("{}{path}", server.url))
+                .send()
+                .await
+                .expect("the page is answered");
+            assert_eq!(res.status(), 200, "{path}");
+        }
+        // Past the one second a plan made without the database is kept: asked again.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    }
+    lock.rollback().await.unwrap();
+    locker.close().await;
+}

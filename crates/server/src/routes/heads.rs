@@ -132,7 +132,7 @@ async fn find_activity(state: &AppState, id: &str, year: Option<i32>) -> Option<
         if let Some(now) = state.plan_cache.get(state, year).await
             && now.plan.activity(id).is_some()
         {
-            return Some(now.plan);
+            return Some(now.plan.clone());
         }
     }
     None

@@ -6,6 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 step() { printf '\n\033[1m== %s (%ss)\033[0m\n' "$*" "$(( $(date +%s) - start ))"; }
+# finish PID LOG WHAT: waits for a build started in the background with its output in LOG,
+# prints that output, and stops the script if the build failed.
+finish() {
+  local status=0
+  wait "$1" || status=$?
+  cat "$2"
+  rm -f "$2"
+  [ "$status" -eq 0 ] || { echo "$3 failed" >&2; exit "$status"; }
+}
 
 step "tools"
 scripts/setup.sh test
@@ -26,11 +35,7 @@ cargo clippy --workspace --exclude dxday --all-targets --locked -- -D warnings
 cargo clippy -p dxday --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 
 step "release build of the app (its output)"
-app_status=0
-wait "$app_build" || app_status=$?
-cat "$app_log"
-rm -f "$app_log"
-[ "$app_status" -eq 0 ] || { echo "the release build of the app failed" >&2; exit "$app_status"; }
+finish "$app_build" "$app_log" "the release build of the app"
 
 # The optimized server, for schemathesis and the end-to-end tests, builds beside the host
 # tests: they use their own debug build, and much of their run is waiting on the servers
@@ -58,11 +63,7 @@ step "host tests (SQLite and PostgreSQL), with a short fuzzing run (scripts/fuzz
 DXDAY_FUZZ_CASES=256 cargo test --workspace --exclude dxday --locked
 
 step "server build (its output)"
-server_status=0
-wait "$server_build" || server_status=$?
-cat "$server_log"
-rm -f "$server_log"
-[ "$server_status" -eq 0 ] || { echo "the server build failed" >&2; exit "$server_status"; }
+finish "$server_build" "$server_log" "the server build"
 
 step "schemathesis against /api/openapi.json (SQLite, then PostgreSQL)"
 tests/security/schemathesis.sh

@@ -46,16 +46,26 @@ server_log=$(mktemp)
 cargo build --profile server -p dxday-server --locked >"$server_log" 2>&1 &
 server_build=$!
 export DXDAY_SERVER_BIN="$CARGO_TARGET_DIR/server/dxday-server"
+# What is still running when the script ends, passed or failed. Nothing here may fail: under
+# `set -e` a failing command would end the cleanup half done and turn a pass into exit 1.
+pgdir=
+pgbin=/usr/lib/postgresql/15/bin
+cleanup() {
+  if [ -n "$server_build" ]; then kill "$server_build" 2>/dev/null || true; fi
+  if [ -n "$pgdir" ]; then
+    runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$pgdir"
+  fi
+}
+trap cleanup EXIT
 
 step "throwaway PostgreSQL for the storage tests"
 pgdir=$(mktemp -d)
 chown postgres "$pgdir"
 pgport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-pgbin=/usr/lib/postgresql/15/bin
 runuser -u postgres -- "$pgbin/initdb" -D "$pgdir/data" -A trust -U postgres >/dev/null
 runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
   -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
-trap 'kill "$server_build" 2>/dev/null; runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
 export DXDAY_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$pgport/postgres"
 
 step "host tests (SQLite and PostgreSQL), with a short fuzzing run (scripts/fuzz.sh runs a long one)"
@@ -64,6 +74,7 @@ DXDAY_FUZZ_CASES=256 cargo test --workspace --exclude dxday --locked
 
 step "server build (its output)"
 finish "$server_build" "$server_log" "the server build"
+server_build=
 
 step "schemathesis against /api/openapi.json (SQLite, then PostgreSQL)"
 tests/security/schemathesis.sh

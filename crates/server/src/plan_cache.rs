@@ -9,6 +9,10 @@
 //! can get should one be lost. The plan is made again only when its approved initiatives
 //! changed: a decision about another year, or a check after [`KEEP`], costs one query.
 //! Every year's plan is made when the server starts ([`PlanCache::make_all`]).
+//!
+//! A database that fails, or does not answer within the request limit, leaves the plan kept
+//! as the answer, with the initiatives it last had; while one request asks the database,
+//! the others are answered with the plan kept rather than queued behind it.
 
 use crate::AppState;
 use crate::encoding::Encoded;
@@ -23,8 +27,8 @@ use std::time::{Duration, Instant};
 /// How long a kept plan is used before the database is asked again, whatever happened.
 pub const KEEP: Duration = Duration::from_secs(60);
 
-/// After the database failed to answer, how long the plan without community initiatives is
-/// served before asking again (each ask would otherwise cost a compression too).
+/// After the database failed to answer, how long the plan kept (or, with none, the plan
+/// without community initiatives) is served before asking again.
 const AFTER_A_FAILURE: Duration = Duration::from_secs(1);
 
 /// One year's plan as answered.
@@ -72,7 +76,16 @@ impl PlanCache {
         if let Some(now) = self.fresh(year) {
             return Some(now);
         }
-        let _making = self.making.lock().await;
+        let _making = match self.making.try_lock() {
+            Ok(making) => making,
+            // Another request is asking the database (for this year or another, and that
+            // can take up to the request limit): the plan kept so far answers meanwhile.
+            // Only a year with none kept yet, before the start has made them all, waits.
+            Err(_) => match self.kept(year) {
+                Some(now) => return Some(now),
+                None => self.making.lock().await,
+            },
+        };
         // Made by another request while this one waited.
         if let Some(now) = self.fresh(year) {
             return Some(now);
@@ -80,8 +93,7 @@ impl PlanCache {
         // Read before the query: a decision recorded while it runs makes this result old.
         let generation = self.generation.load(Ordering::SeqCst);
         // Bounded like a request (the plan's routes have no other time limit, `crate::app`);
-        // past it the plan is answered without its community initiatives, as when the
-        // database fails.
+        // past it, it is taken as a failure of the database.
         let approved = tokio::time::timeout(
             state.request_timeout,
             crate::routes::initiatives::approved_result(state, year),
@@ -96,10 +108,11 @@ impl PlanCache {
         };
         // The same initiatives as the plan kept (most often: nothing was decided, or the
         // decision was about another year): it is still the answer, and is kept longer
-        // without being written and compressed again.
-        if approved.is_some()
-            && let Some(kept) = self.lock().get_mut(&year)
-            && kept.approved == approved
+        // without being written and compressed again. When the database failed, the plan
+        // kept, with the initiatives it last had, is a better answer than one without
+        // them; it is asked again after AFTER_A_FAILURE.
+        if let Some(kept) = self.lock().get_mut(&year)
+            && (approved.is_none() || kept.approved == approved)
         {
             kept.generation = generation;
             kept.until = Instant::now() + keep_for;
@@ -140,6 +153,11 @@ impl PlanCache {
         for year in state.plans.years() {
             self.get(state, year).await;
         }
+    }
+
+    /// The plan of `year` kept, however old.
+    fn kept(&self, year: i32) -> Option<Arc<PlanNow>> {
+        self.lock().get(&year).map(|kept| kept.now.clone())
     }
 
     /// The plan of `year` kept, if it is still the answer.

@@ -382,3 +382,59 @@ async fn a_database_that_does_not_answer_does_not_hold_up_the_plan() {
     lock.rollback().await.unwrap();
     locker.close().await;
 }
+
+/// The community initiatives already in the plan stay there while the database does not
+/// answer: the plan kept is served, not one without them.
+#[tokio::test]
+async fn a_database_that_does_not_answer_leaves_the_approved_initiatives_in_the_plan() {
+    let url = common::fresh_postgres_database().await;
+    let server = common::start_with(
+        &["--database-url", &url],
+        &[
+            ("REQUEST_TIMEOUT_SECONDS", "2"),
+            ("RATE_LIMIT_PER_MINUTE", "0"),
+            MODERATOR_ENV,
+        ],
+    );
+    let token = MODERATOR.trim_start_matches("Bearer ");
+    let community = |plan: &Value| -> Vec<String> {
+        plan["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["group"] == "cong-dong")
+            .map(|a| a["title"]["vi"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let plan = || async {
+        client
+            .get(format!("{}/api/plans/2022", server.url))
+            .send()
+            .await
+            .expect("the plan is answered")
+            .json::<Value>()
+            .await
+            .expect("the plan is JSON")
+    };
+    common::send_and_approve(&server.url, "kept-first-0001", &submission(1), token).await;
+    let first = community(&plan().await);
+    assert_eq!(first.len(), 1, "{first:?}");
+    // A second decision: the next request asks the database again, and it does not answer.
+    common::send_and_approve(&server.url, "kept-second-001", &submission(2), token).await;
+    let locker = sqlx::PgPool::connect(&url).await.unwrap();
+    let mut lock = locker.begin().await.unwrap();
+    sqlx::query("LOCK TABLE initiatives IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    assert_eq!(community(&plan().await), first);
+    lock.rollback().await.unwrap();
+    locker.close().await;
+    // Once it answers again, both are there.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(community(&plan().await).len(), 2);
+}

@@ -63,8 +63,9 @@ impl Policy {
         // Static bytes: a header made from a `String` shares them through a reference
         // count, which every answer on either core would increment and decrement. The
         // policy is made once, when the server starts, so the text is kept for good.
-        // (`from_static` takes visible ASCII only, stricter than `from_str`.)
-        let csp = if csp.bytes().all(|b| b == b'\t' || (32..127).contains(&b)) {
+        // (`from_static` takes visible ASCII only, stricter than `from_str`: what `to_str`
+        // accepts.)
+        let csp = if HeaderValue::from_str(&csp).is_ok_and(|v| v.to_str().is_ok()) {
             HeaderValue::from_static(Box::leak(csp.into_boxed_str()))
         } else {
             HeaderValue::from_static("default-src 'self'")
@@ -128,5 +129,11 @@ mod tests {
         assert!(!csp.contains("unsafe-inline"));
         assert!(!csp.contains("'unsafe-eval'"));
         assert!(csp.ends_with("frame-ancestors 'self'"));
+    }
+
+    #[test]
+    fn a_policy_that_cannot_be_a_header_falls_back_rather_than_stopping_the_server() {
+        let policy = Policy::new("", &["https://bộ.gov.vn".to_owned()]);
+        assert_eq!(policy.csp.to_str().unwrap(), "default-src 'self'");
     }
 }

@@ -321,6 +321,39 @@ async fn postgresql_stopped_and_started_again_is_used_again_without_restarting_t
     assert_eq!(common::count_initiatives(&pg.url()).await, 6);
 }
 
+/// Someone else's lock on the initiatives of the database at a URL, held until released: every
+/// query of that table waits for it, and none fails.
+struct InitiativesLock {
+    pool: sqlx::PgPool,
+    transaction: sqlx::Transaction<'static, sqlx::Postgres>,
+}
+
+impl InitiativesLock {
+    async fn take(database_url: &str) -> InitiativesLock {
+        let pool = sqlx::PgPool::connect(database_url).await.unwrap();
+        let mut transaction = pool.begin().await.unwrap();
+        sqlx::query("LOCK TABLE initiatives IN ACCESS EXCLUSIVE MODE")
+            .execute(&mut *transaction)
+            .await
+            .unwrap();
+        InitiativesLock { pool, transaction }
+    }
+
+    async fn release(self) {
+        self.transaction.rollback().await.unwrap();
+        self.pool.close().await;
+    }
+}
+
+/// A client that gives up after a minute, so that an answer that never comes fails the test
+/// instead of hanging it.
+fn patient_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
 /// A database that stops answering without failing: someone holds a lock on the
 /// initiatives (a long migration, a stuck maintenance job). The service still starts, and
 /// the plan, the explorer and the calendar feed are answered within the request limit,
@@ -330,12 +363,7 @@ async fn a_database_that_does_not_answer_does_not_hold_up_the_plan() {
     let url = common::fresh_postgres_database().await;
     // A first start makes the tables.
     drop(common::start_with(&["--database-url", &url], &[]));
-    let locker = sqlx::PgPool::connect(&url).await.unwrap();
-    let mut lock = locker.begin().await.unwrap();
-    sqlx::query("LOCK TABLE initiatives IN ACCESS EXCLUSIVE MODE")
-        .execute(&mut *lock)
-        .await
-        .unwrap();
+    let lock = InitiativesLock::take(&url).await;
 
     // Started apart, so that a server that never starts fails the test instead of hanging it.
     let (started, server) = std::sync::mpsc::channel();
@@ -350,11 +378,7 @@ async fn a_database_that_does_not_answer_does_not_hold_up_the_plan() {
     let server = server
         .recv_timeout(std::time::Duration::from_secs(120))
         .expect("the service starts while the database does not answer");
-    // The same for an answer that never comes.
-    let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .unwrap();
+    let client = patient_client();
     for _ in 0..2 {
         let plan: Value = client
             .get(format!("{}/api/plans/2022", server.url))
@@ -379,8 +403,7 @@ async fn a_database_that_does_not_answer_does_not_hold_up_the_plan() {
         // Past the one second a plan made without the database is kept: asked again.
         tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     }
-    lock.rollback().await.unwrap();
-    locker.close().await;
+    lock.release().await;
 }
 
 /// The community initiatives already in the plan stay there while the database does not
@@ -406,10 +429,7 @@ async fn a_database_that_does_not_answer_leaves_the_approved_initiatives_in_the_
             .map(|a| a["title"]["vi"].as_str().unwrap_or_default().to_owned())
             .collect()
     };
-    let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .unwrap();
+    let client = patient_client();
     let plan = || async {
         client
             .get(format!("{}/api/plans/2022", server.url))
@@ -425,15 +445,9 @@ async fn a_database_that_does_not_answer_leaves_the_approved_initiatives_in_the_
     assert_eq!(first.len(), 1, "{first:?}");
     // A second decision: the next request asks the database again, and it does not answer.
     common::send_and_approve(&server.url, "kept-second-001", &submission(2), token).await;
-    let locker = sqlx::PgPool::connect(&url).await.unwrap();
-    let mut lock = locker.begin().await.unwrap();
-    sqlx::query("LOCK TABLE initiatives IN ACCESS EXCLUSIVE MODE")
-        .execute(&mut *lock)
-        .await
-        .unwrap();
+    let lock = InitiativesLock::take(&url).await;
     assert_eq!(community(&plan().await), first);
-    lock.rollback().await.unwrap();
-    locker.close().await;
+    lock.release().await;
     // Once it answers again, both are there.
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(community(&plan().await).len(), 2);

@@ -12,7 +12,8 @@
 //!
 //! A database that fails, or does not answer within the request limit, leaves the plan kept
 //! as the answer, with the initiatives it last had; while one request asks the database,
-//! the others are answered with the plan kept rather than queued behind it.
+//! the others are answered with the plan kept rather than queued behind it, unless this
+//! server recorded a decision since that plan was made.
 
 use crate::AppState;
 use crate::encoding::Encoded;
@@ -58,10 +59,11 @@ pub struct PlanCache {
     kept: Mutex<HashMap<i32, Kept>>,
     /// Counts the decisions this server recorded: a plan made before the latest one is old.
     generation: AtomicU64,
-    /// Held while a plan is made: the requests that find none kept wait for the one being
-    /// made rather than each making their own. At 100,000 activities one takes seconds of
-    /// CPU (the JSON, brotli, gzip and the index).
-    making: tokio::sync::Mutex<()>,
+    /// By year, held while that year's plan is made: the requests that need it wait for the
+    /// one being made rather than each making their own. At 100,000 activities one takes
+    /// seconds of CPU (the JSON, brotli, gzip and the index). One lock per year, so that
+    /// no request waits behind another year's query.
+    making: Mutex<HashMap<i32, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl PlanCache {
@@ -76,14 +78,18 @@ impl PlanCache {
         if let Some(now) = self.fresh(year) {
             return Some(now);
         }
-        let _making = match self.making.try_lock() {
+        let making = self.making_of(year);
+        let _making = match making.clone().try_lock_owned() {
             Ok(making) => making,
-            // Another request is asking the database (for this year or another, and that
-            // can take up to the request limit): the plan kept so far answers meanwhile.
-            // Only a year with none kept yet, before the start has made them all, waits.
-            Err(_) => match self.kept(year) {
+            // Another request is asking the database for this year, which can take up to
+            // the request limit. When the plan kept misses no decision of this server (it
+            // is only due to be checked, or the database failed a moment ago), it answers
+            // meanwhile. After a decision, this request waits for the plan that has it: a
+            // moderator who approves an initiative sees it in the plan next (the maker's
+            // query is bounded by the limit, and a failed one leaves the plan kept fresh).
+            Err(_) => match self.kept_current(year) {
                 Some(now) => return Some(now),
-                None => self.making.lock().await,
+                None => making.lock_owned().await,
             },
         };
         // Made by another request while this one waited.
@@ -155,9 +161,19 @@ impl PlanCache {
         }
     }
 
-    /// The plan of `year` kept, however old.
-    fn kept(&self, year: i32) -> Option<Arc<PlanNow>> {
-        self.lock().get(&year).map(|kept| kept.now.clone())
+    /// The plan of `year` kept, however long ago, if no decision of this server came after.
+    fn kept_current(&self, year: i32) -> Option<Arc<PlanNow>> {
+        let generation = self.generation.load(Ordering::SeqCst);
+        let kept = self.lock();
+        let kept = kept.get(&year)?;
+        (kept.generation == generation).then(|| kept.now.clone())
+    }
+
+    /// The lock held while the plan of `year` is made.
+    fn making_of(&self, year: i32) -> Arc<tokio::sync::Mutex<()>> {
+        // A year is in the map for good: the years are those of the plan files, a handful.
+        let mut making = self.making.lock().unwrap_or_else(|e| e.into_inner());
+        making.entry(year).or_default().clone()
     }
 
     /// The plan of `year` kept, if it is still the answer.

@@ -597,3 +597,45 @@ async fn an_initiative_approved_for_a_year_without_a_community_group_joins_that_
             .any(|a| a["source"]["kind"] == "initiative")
     );
 }
+
+/// Right after a moderator's decision, everyone who asks for the plan gets it with the
+/// decision, even while other requests are making the plans of other years: nobody is
+/// answered with the plan from before it (found in the end-to-end tests, where another
+/// page's plan was being made when the moderator opened the explorer).
+#[tokio::test]
+async fn right_after_a_decision_every_request_for_the_plan_has_it() {
+    let server = common::start_with(&[], &[ADMIN_ENV, ("RATE_LIMIT_PER_MINUTE", "0")]);
+    let token = ADMIN.trim_start_matches("Bearer ");
+    let client = reqwest::Client::new();
+    for round in 0..8 {
+        let title = format!("Sáng kiến duyệt ở lượt {round}");
+        let key = format!("key-right-after-{round:03}");
+        common::send_and_approve(&server.url, &key, &initiative(&title), token).await;
+        // Every year's plan at once, as many visitors' pages ask for them.
+        let mut asked = tokio::task::JoinSet::new();
+        for n in 0..32 {
+            let year = 2022 + n % 4;
+            let url = format!("{}/api/plans/{year}", server.url);
+            let client = client.clone();
+            asked.spawn(async move {
+                let plan: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+                (year, plan)
+            });
+        }
+        for (year, plan) in asked.join_all().await {
+            if year != 2022 {
+                continue;
+            }
+            let titles: Vec<&str> = plan["activities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|a| a["title"]["vi"].as_str())
+                .collect();
+            assert!(
+                titles.contains(&title.as_str()),
+                "round {round}: the plan of 2022 misses the initiative just approved"
+            );
+        }
+    }
+}

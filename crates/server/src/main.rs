@@ -64,7 +64,7 @@ async fn run(config: Config) -> Result<(), String> {
         .filter_map(|b| std::fs::read_to_string(config.dist.join(b.page())).ok())
         .collect();
     let https = config.public_url.starts_with("https://");
-    let policy = security::Policy::with_hsts(&pages, &list(&config.frame_ancestors), https);
+    let policy = security::Policy::with_hsts(&pages, &list(&config.frame_ancestors), https)?;
     let proxies = dxday_server::client::TrustedProxies::parse(&config.trusted_proxies)?;
     // Bound before the database is opened, so that a taken port fails fast.
     let metrics = match config.metrics_listen {
@@ -76,7 +76,12 @@ async fn run(config: Config) -> Result<(), String> {
         )),
         None => None,
     };
-    let store = Store::open(&config.database_url)
+    let limits = dxday_server::serve::Limits {
+        header_timeout: Duration::from_secs(config.header_timeout_seconds.max(1)),
+        request_timeout: Duration::from_secs(config.request_timeout_seconds.max(1)),
+        max_connections: dxday_server::serve::connection_cap(config.max_connections),
+    };
+    let store = Store::open(&config.database_url, limits.request_timeout)
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
     let limit = Limit {
@@ -86,11 +91,6 @@ async fn run(config: Config) -> Result<(), String> {
     let limiter = match &store {
         Store::Sqlite(_) => RateLimiter::memory(limit),
         Store::Postgres(pool) => RateLimiter::postgres(limit, pool.clone()),
-    };
-    let limits = dxday_server::serve::Limits {
-        header_timeout: Duration::from_secs(config.header_timeout_seconds.max(1)),
-        request_timeout: Duration::from_secs(config.request_timeout_seconds.max(1)),
-        max_connections: dxday_server::serve::connection_cap(config.max_connections),
     };
     let state = AppState::new(Services {
         store: store.clone(),

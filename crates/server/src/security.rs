@@ -33,12 +33,22 @@ pub fn add_hsts(response: &mut Response) {
 impl Policy {
     /// Hashes every inline `<script>` of `index_html` (Trunk's loader) into `script-src`, so
     /// the page runs without 'unsafe-inline'; `frame_ancestors` lists who may embed us.
-    pub fn new(index_html: &str, frame_ancestors: &[String]) -> Policy {
+    pub fn new(index_html: &str, frame_ancestors: &[String]) -> Result<Policy, String> {
         Policy::with_hsts(index_html, frame_ancestors, false)
     }
 
     /// [`Policy::new`], with Strict-Transport-Security when `hsts` (an https public URL).
-    pub fn with_hsts(index_html: &str, frame_ancestors: &[String], hsts: bool) -> Policy {
+    ///
+    /// Refuses a frame ancestor that is not a CSP source: with it, the header would either be
+    /// invalid (and the allowlist lost) or carry directives the operator never meant.
+    pub fn with_hsts(
+        index_html: &str,
+        frame_ancestors: &[String],
+        hsts: bool,
+    ) -> Result<Policy, String> {
+        for ancestor in frame_ancestors {
+            check_source(ancestor)?;
+        }
         let hashes: Vec<String> = inline_scripts(index_html)
             .map(|s| {
                 let digest = Sha256::digest(s.as_bytes());
@@ -63,14 +73,16 @@ impl Policy {
         // Static bytes: a header made from a `String` shares them through a reference
         // count, which every answer on either core would increment and decrement. The
         // policy is made once, when the server starts, so the text is kept for good.
-        // (`from_static` takes visible ASCII only, stricter than `from_str`: what `to_str`
-        // accepts.)
-        let csp = if HeaderValue::from_str(&csp).is_ok_and(|v| v.to_str().is_ok()) {
-            HeaderValue::from_static(Box::leak(csp.into_boxed_str()))
-        } else {
-            HeaderValue::from_static("default-src 'self'")
-        };
-        Policy { csp, hsts }
+        // `from_static` takes visible ASCII only (what `to_str` accepts); the hashes are
+        // base64 and the ancestors were checked above, so this holds, and is checked again
+        // rather than left to a panic.
+        if !HeaderValue::from_str(&csp).is_ok_and(|v| v.to_str().is_ok()) {
+            return Err(format!(
+                "the Content Security Policy is not a valid header: {csp}"
+            ));
+        }
+        let csp = HeaderValue::from_static(Box::leak(csp.into_boxed_str()));
+        Ok(Policy { csp, hsts })
     }
 
     /// Adds the headers to a response.
@@ -93,6 +105,33 @@ impl Policy {
             add_hsts(response);
         }
     }
+}
+
+/// Checks one entry of FRAME_ANCESTORS: `'self'`, `'none'`, a scheme (`https:`) or a host
+/// with an optional scheme, port and path (`https://*.gov.vn`, `mic.gov.vn:8443`), as CSP
+/// writes them. Only the characters those may hold: a `;` would start another directive, and
+/// a host in Unicode must be written in its ASCII form (xn--).
+fn check_source(source: &str) -> Result<(), String> {
+    let refuse = |why: &str| Err(format!("FRAME_ANCESTORS: {source:?} {why}"));
+    if source.starts_with('\'') {
+        return match source {
+            "'self'" | "'none'" => Ok(()),
+            _ => refuse("is not a source: of the quoted words only 'self' and 'none' are"),
+        };
+    }
+    if !source.is_ascii() {
+        return refuse(
+            "is not ASCII: write a Vietnamese domain name in its ASCII form (xn--…), \
+             as `idn2` or the registrar gives it",
+        );
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~:/*%+".contains(c);
+    if let Some(c) = source.chars().find(|&c| !allowed(c)) {
+        return refuse(&format!(
+            "holds {c:?}, which a CSP source cannot: list origins such as https://mic.gov.vn"
+        ));
+    }
+    Ok(())
 }
 
 /// The bodies of `<script>` elements without a `src`, as the browser hashes them.
@@ -123,7 +162,7 @@ mod tests {
         let html = r#"<script src="/a.js"></script><script type="module">init();</script>"#;
         let found: Vec<&str> = inline_scripts(html).collect();
         assert_eq!(found, ["init();"]);
-        let policy = Policy::new(html, &[]);
+        let policy = Policy::new(html, &[]).unwrap();
         let csp = policy.csp.to_str().unwrap();
         assert!(csp.contains("'sha256-"));
         assert!(!csp.contains("unsafe-inline"));
@@ -132,8 +171,25 @@ mod tests {
     }
 
     #[test]
-    fn a_policy_that_cannot_be_a_header_falls_back_rather_than_stopping_the_server() {
-        let policy = Policy::new("", &["https://bộ.gov.vn".to_owned()]);
-        assert_eq!(policy.csp.to_str().unwrap(), "default-src 'self'");
+    fn frame_ancestors_that_are_origins_are_allowed_as_written() {
+        let listed = ["'self'", "https://*.gov.vn", "mic.gov.vn:8443", "https:"];
+        let listed: Vec<String> = listed.map(str::to_owned).into();
+        let policy = Policy::new("", &listed).unwrap();
+        let csp = policy.csp.to_str().unwrap();
+        assert!(csp.ends_with("frame-ancestors 'self' https://*.gov.vn mic.gov.vn:8443 https:"));
+    }
+
+    #[test]
+    fn a_frame_ancestor_that_is_not_a_source_is_refused_with_the_reason() {
+        for (ancestor, reason) in [
+            ("https://bộ.gov.vn", "xn--"),
+            ("https://a.gov.vn;script-src", "';'"),
+            ("'unsafe-inline'", "'self' and 'none'"),
+            ("https://a.gov.vn\"", "'\"'"),
+        ] {
+            let error = Policy::new("", &[ancestor.to_owned()]).unwrap_err();
+            assert!(error.starts_with("FRAME_ANCESTORS: "), "{error}");
+            assert!(error.contains(reason), "{ancestor}: {error}");
+        }
     }
 }

@@ -463,7 +463,10 @@ mod tests {
     async fn database() -> (tempfile::TempDir, SqliteConnection) {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
-        let crate::store::Store::Sqlite(pool) = crate::store::Store::open(&url).await.unwrap()
+        let crate::store::Store::Sqlite(pool) =
+            crate::store::Store::open(&url, std::time::Duration::from_secs(30))
+                .await
+                .unwrap()
         else {
             unreachable!("an SQLite URL")
         };

@@ -452,3 +452,59 @@ async fn a_database_that_does_not_answer_leaves_the_approved_initiatives_in_the_
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(community(&plan().await).len(), 2);
 }
+
+/// Queries stuck behind someone's lock end at the request limit in the database too, not
+/// only for the client: the connections they held go back to the pool, and the service
+/// stays ready while the lock is still there, however many requests were caught by it.
+#[tokio::test]
+async fn queries_caught_by_a_lock_give_their_connections_back_at_the_request_limit() {
+    let url = common::fresh_postgres_database().await;
+    let server = common::start_with(
+        &["--database-url", &url],
+        &[
+            ("REQUEST_TIMEOUT_SECONDS", "2"),
+            ("RATE_LIMIT_PER_MINUTE", "0"),
+        ],
+    );
+    let lock = InitiativesLock::take(&url).await;
+    // More tracking requests than the pool has connections (16), each one a query of the
+    // locked table.
+    let client = patient_client();
+    let mut requests = tokio::task::JoinSet::new();
+    for n in 0..24 {
+        let client = client.clone();
+        let url = format!("{}/api/initiatives/track/CDS-LOCKED-{n:04}", server.url);
+        requests.spawn(async move { client.get(url).send().await.unwrap().status().as_u16() });
+    }
+    let caught: Vec<u16> = requests.join_all().await;
+    assert!(
+        caught.iter().all(|s| *s == 408 || *s == 503),
+        "each caught request is answered as not done: {caught:?}"
+    );
+    // The database no longer has any of the service's queries waiting on the lock (the
+    // holder's own connection is not waiting).
+    let watcher = sqlx::PgPool::connect(&url).await.unwrap();
+    let mut waiting = i64::MAX;
+    for _ in 0..40 {
+        waiting = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(&watcher)
+        .await
+        .unwrap();
+        if waiting == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert_eq!(waiting, 0, "queries still waiting on the lock");
+    let ready = client
+        .get(format!("{}/api/health/ready", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200, "ready while the lock is still held");
+    watcher.close().await;
+    lock.release().await;
+}

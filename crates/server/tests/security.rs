@@ -739,3 +739,31 @@ async fn malformed_path_and_body_values_never_reach_the_database_as_errors(
     let res = submit(&server.url, "nul-everywhere-01", &body).await;
     assert_eq!(res.status(), 422, "NUL in every field");
 }
+
+/// An operator's slip in the embedding allowlist (a `;`, a Vietnamese domain in Unicode)
+/// stops the service at start with the reason, rather than serving a policy without the
+/// allowlist or with a directive nobody meant.
+#[test]
+fn a_frame_ancestor_that_is_not_an_origin_stops_the_service_at_start_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("test.db").display());
+    for (listed, reason) in [
+        ("'self' https://mic.gov.vn;script-src", "';'"),
+        ("https://bộ-tt.gov.vn", "xn--"),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dxday-server"))
+            .args(["--listen", "127.0.0.1:0", "--database-url", &db])
+            .arg("--plans")
+            .arg(common::plans_dir())
+            .env("FRAME_ANCESTORS", listed)
+            .output()
+            .unwrap();
+        let log = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{listed}: the service stops");
+        assert!(out.stdout.is_empty(), "{listed}: it never listened");
+        assert!(
+            log.contains("FRAME_ANCESTORS") && log.contains(reason),
+            "{listed}: {log}"
+        );
+    }
+}

@@ -230,9 +230,128 @@ pub mod de {
             })
         }
 
+        // Each type read asks for the one kind of value it takes, and calls the one visitor
+        // method for it, where `deserialize_any` calls whichever the value is. So a struct's
+        // visitor has only its `visit_map` in the wasm, not also the `visit_seq` that serde
+        // derives for every struct, and a field name's only its `visit_str`: serde's code is
+        // generic over the visitor, and what is never called is never linked. A value of
+        // another kind is refused here, as the visitor would have refused it.
+        fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            visitor.visit_bool(self.0.as_bool().ok_or(Invalid)?)
+        }
+
+        fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            visitor.visit_f64(self.0.as_f64().ok_or(Invalid)?)
+        }
+
+        fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            self.deserialize_f64(visitor)
+        }
+
+        fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            // Whole numbers only, in JavaScript's exact range: the integer visitors check
+            // their own range and sign.
+            let n = self.0.as_f64().ok_or(Invalid)?;
+            if n.fract() != 0.0 || n.abs() >= SAFE {
+                return Err(Invalid);
+            }
+            if n < 0.0 {
+                visitor.visit_i64(n as i64)
+            } else {
+                visitor.visit_u64(n as u64)
+            }
+        }
+
+        fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            visitor.visit_string(self.0.as_string().ok_or(Invalid)?)
+        }
+
+        fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            self.deserialize_string(visitor)
+        }
+
+        fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            self.deserialize_string(visitor)
+        }
+
+        fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            if self.0.is_null() || self.0.is_undefined() {
+                visitor.visit_unit()
+            } else {
+                Err(Invalid)
+            }
+        }
+
+        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            if !Array::is_array(&self.0) {
+                return Err(Invalid);
+            }
+            visitor.visit_seq(Seq {
+                items: self.0.unchecked_into(),
+                next: 0,
+            })
+        }
+
+        fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            // Arrays are objects to JavaScript, not maps to JSON.
+            if !self.0.is_object() || Array::is_array(&self.0) {
+                return Err(Invalid);
+            }
+            let keys = Object::keys(self.0.unchecked_ref::<Object>());
+            visitor.visit_map(Map {
+                object: self.0,
+                keys,
+                next: 0,
+                value: None,
+            })
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Invalid> {
+            // Objects only: serde_json also reads a struct from an array of its fields in
+            // order, which no file or answer of this app is written as.
+            self.deserialize_map(visitor)
+        }
+
+        fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            // A field the type does not have: nothing of it needs reading.
+            visitor.visit_unit()
+        }
+
+        fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            self.deserialize_u64(visitor)
+        }
+
+        fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            self.deserialize_u64(visitor)
+        }
+
+        fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            self.deserialize_u64(visitor)
+        }
+
+        fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            self.deserialize_u64(visitor)
+        }
+
+        fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            self.deserialize_u64(visitor)
+        }
+
+        fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            self.deserialize_u64(visitor)
+        }
+
+        fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
+            self.deserialize_u64(visitor)
+        }
+
         serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-            byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+            i128 u128 char bytes byte_buf unit_struct tuple tuple_struct
         }
     }
 

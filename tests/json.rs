@@ -113,3 +113,47 @@ fn what_serde_json_refuses_the_app_refuses() {
     // A plan of another shape is no plan.
     assert!(from_js::<Plan>(js_sys::JSON::parse(r#"{"year":"2025"}"#).unwrap()).is_none());
 }
+
+/// Fields a type does not have are skipped whatever they hold, and a value of the wrong kind
+/// is refused wherever it is, as serde_json does; the one difference, on purpose: a struct is
+/// read from an object only, not from an array of its fields in order.
+#[wasm_bindgen_test]
+fn fields_unknown_are_skipped_and_kinds_are_checked_field_by_field() {
+    let with_extra = r#"{"id":"a","count":1,"at_ms":-5,"tags":["x"],"kind":"waiting","body":[1],
+        "extra":{"deep":[1,{"b":null}],"n":1.5},"also":"text","flag":true,"none":null}"#;
+    let read: Kept = parse(with_extra).expect("extra fields are skipped");
+    let expected: Kept<serde_json::Value> = serde_json::from_str(with_extra).unwrap();
+    assert_eq!(
+        (read.id.as_str(), read.count, read.at_ms, read.kind),
+        (
+            expected.id.as_str(),
+            expected.count,
+            expected.at_ms,
+            expected.kind
+        )
+    );
+    assert_eq!(read.body, Text("[1]".into()));
+    for bad in [
+        r#"{"id":"a","count":"1","at_ms":5,"tags":[],"kind":"new","body":{}}"#,
+        r#"{"id":"a","count":1,"at_ms":true,"tags":[],"kind":"new","body":{}}"#,
+        r#"{"id":"a","count":1,"at_ms":5,"tags":[1],"kind":"new","body":{}}"#,
+        r#"{"id":"a","count":1,"at_ms":5,"tags":{},"kind":"new","body":{}}"#,
+        r#"{"id":"a","count":1,"at_ms":5,"tags":[],"kind":"new","note":2,"body":{}}"#,
+        r#"{"id":"a","count":1,"at_ms":5,"tags":[],"kind":"new","shape":[],"body":{}}"#,
+        r#"[]"#,
+        r#""a""#,
+    ] {
+        assert!(
+            serde_json::from_str::<Kept<serde_json::Value>>(bad).is_err(),
+            "serde_json refuses {bad}"
+        );
+        assert_eq!(parse::<Kept>(bad), None, "{bad}");
+    }
+    let as_array = r#"["a",1,5,null,[],"new",null,{}]"#;
+    assert!(serde_json::from_str::<Kept<serde_json::Value>>(as_array).is_ok());
+    assert_eq!(
+        parse::<Kept>(as_array),
+        None,
+        "a struct is read from an object only"
+    );
+}

@@ -2,7 +2,7 @@
 //! a way to retry when it fails, or the years there are when that year has no plan.
 
 use crate::i18n::*;
-use crate::store::{LoadError, Loaded, use_plan};
+use crate::store::{LoadError, Loaded, Settled, use_plan};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -24,43 +24,55 @@ pub fn WithPlan(render: RenderPlan, #[prop(optional)] quiet: bool) -> impl IntoV
     let store = use_plan();
     let year = crate::years::use_year();
     let i18n = use_i18n();
-    view! {
-        // A Transition: on a change of year the plan shown stays until the next one is there,
-        // so nothing around it (the year switcher, the focus) jumps while it loads.
-        <Transition fallback=move || {
-            (!quiet).then(|| view! { <p class="status" role="status">{t!(i18n, plan.loading)}</p> })
-        }>
-            {
-                let render = render.clone();
-                move || {
-                    let render = render.clone();
-                    let year = year.get();
-                    let resource = store.plan(year);
-                    Suspend::new(async move {
-                        let plan = resource.await;
-                        // The page's shell may still cover the app (lib.rs, start): it goes
-                        // before the next paint, once what follows is in the page.
-                        request_animation_frame(crate::reveal);
-                        match plan {
-                            Ok(loaded) => render(loaded),
-                            Err(_) if quiet => ().into_any(),
-                            Err(LoadError::Missing) => view! { <NoPlan year=year/> }.into_any(),
-                            Err(_) => {
-                                view! {
-                                    <div class="notice notice--error" role="alert">
-                                        <p>{t!(i18n, plan.load_error)}</p>
-                                        <button type="button" on:click=move |_| resource.refetch()>
-                                            {t!(i18n, plan.retry)}
-                                        </button>
-                                    </div>
-                                }
-                                    .into_any()
-                            }
-                        }
-                    })
-                }
+    // On a change of year the plan shown stays until the next one is there (what Leptos's
+    // Transition does), so nothing around it (the year switcher, the focus) jumps while it
+    // loads: `None` from the new year's slot keeps the last plan settled.
+    let shown = Memo::new_with_compare(
+        move |last: Option<&Option<(i32, Settled)>>| {
+            let slot = store.plan(year.get());
+            match slot.get() {
+                Some(settled) => Some((slot.year(), settled)),
+                None => last.cloned().flatten(),
             }
-        </Transition>
+        },
+        // Whether it changed. A new answer is a new plan (or a new failure): compared by
+        // the `Arc`, not by walking the plan.
+        |old, new| {
+            let same = match (old.cloned().flatten(), new.cloned().flatten()) {
+                (Some((y1, Ok(a))), Some((y2, Ok(b)))) => y1 == y2 && Arc::ptr_eq(&a, &b),
+                (Some((y1, Err(a))), Some((y2, Err(b)))) => y1 == y2 && a == b,
+                (None, None) => true,
+                _ => false,
+            };
+            !same
+        },
+    );
+    move || {
+        let Some((year, settled)) = shown.get() else {
+            return (!quiet)
+                .then(|| view! { <p class="status" role="status">{t!(i18n, plan.loading)}</p> })
+                .into_any();
+        };
+        // The page's shell may still cover the app (lib.rs, start): it goes before the next
+        // paint, once what follows is in the page.
+        request_animation_frame(crate::reveal);
+        match settled {
+            Ok(loaded) => render(loaded),
+            Err(_) if quiet => ().into_any(),
+            Err(LoadError::Missing) => view! { <NoPlan year=year/> }.into_any(),
+            Err(_) => {
+                let slot = store.plan(year);
+                view! {
+                    <div class="notice notice--error" role="alert">
+                        <p>{t!(i18n, plan.load_error)}</p>
+                        <button type="button" on:click=move |_| slot.refetch()>
+                            {t!(i18n, plan.retry)}
+                        </button>
+                    </div>
+                }
+                .into_any()
+            }
+        }
     }
 }
 

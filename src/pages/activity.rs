@@ -30,63 +30,66 @@ pub fn ActivityPage(
             store.plan(year).refetch();
         }
     };
-    view! {
-        <Suspense fallback=move || view! { <p class="status" role="status">{t!(i18n, plan.loading)}</p> }>
-            {move || {
-                let first = asked.get();
-                let id = id.clone();
-                Suspend::new(async move {
-                    let mut failed = false;
-                    let mut found = holding(store.plan(first).await, &id, &mut failed);
-                    if found.is_none() {
-                        // The other years are asked for at once, so their fetches run side by
-                        // side: an old link costs one more wait, not one per year.
-                        let others: Vec<_> = PLAN_YEARS
-                            .iter()
-                            .rev()
-                            .filter(|&&y| y != first)
-                            .map(|&y| store.plan(y))
-                            .collect();
-                        for other in others {
-                            found = holding(other.await, &id, &mut failed);
-                            if found.is_some() {
-                                break;
-                            }
-                        }
-                    }
-                    request_animation_frame(crate::reveal);
-                    match found {
-                        Some(loaded) => {
-                            let year = loaded.plan.year;
-                            // The address names the year it was found in, so the links of
-                            // the page (the header's, the language's) stay in that year.
-                            let search = location.search.get_untracked();
-                            if ExplorerQuery::parse(&search).year != Some(year) {
-                                let search = with_param(&search, "year", Some(&year.to_string()));
-                                let path = location.pathname.get_untracked();
-                                navigate(
-                                    &format!("{path}?{search}"),
-                                    NavigateOptions { replace: true, keep_scroll: true },
-                                );
-                            }
-                            view! { <Details loaded=loaded id=id/> }.into_any()
-                        }
-                        None if failed => view! {
-                            <div class="notice notice--error" role="alert">
-                                <p>{t!(i18n, plan.load_error)}</p>
-                                <button type="button" on:click=retry>{t!(i18n, plan.retry)}</button>
-                            </div>
-                        }
-                        .into_any(),
-                        None => view! {
-                            <h1>{t!(i18n, activity.not_found)}</h1>
-                            <p><a href=crate::app::to("/")>{t!(i18n, activity.back)}</a></p>
-                        }
-                        .into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+    let loading = move || view! { <p class="status" role="status">{t!(i18n, plan.loading)}</p> };
+    move || {
+        let first = asked.get();
+        let mut failed = false;
+        let Some(settled) = store.plan(first).get() else {
+            return loading().into_any();
+        };
+        let mut found = holding(settled, &id, &mut failed);
+        if found.is_none() {
+            // The other years are asked for at once, so their fetches run side by side: an
+            // old link costs one more wait, not one per year.
+            let others: Vec<_> = PLAN_YEARS
+                .iter()
+                .rev()
+                .filter(|&&y| y != first)
+                .map(|&y| store.plan(y))
+                .collect();
+            for other in others {
+                let Some(settled) = other.get() else {
+                    return loading().into_any();
+                };
+                found = holding(settled, &id, &mut failed);
+                if found.is_some() {
+                    break;
+                }
+            }
+        }
+        request_animation_frame(crate::reveal);
+        match found {
+            Some(loaded) => {
+                let year = loaded.plan.year;
+                // The address names the year it was found in, so the links of the page (the
+                // header's, the language's) stay in that year.
+                let search = location.search.get_untracked();
+                if ExplorerQuery::parse(&search).year != Some(year) {
+                    let search = with_param(&search, "year", Some(&year.to_string()));
+                    let path = location.pathname.get_untracked();
+                    navigate(
+                        &format!("{path}?{search}"),
+                        NavigateOptions {
+                            replace: true,
+                            keep_scroll: true,
+                        },
+                    );
+                }
+                view! { <Details loaded=loaded id=id.clone()/> }.into_any()
+            }
+            None if failed => view! {
+                <div class="notice notice--error" role="alert">
+                    <p>{t!(i18n, plan.load_error)}</p>
+                    <button type="button" on:click=retry>{t!(i18n, plan.retry)}</button>
+                </div>
+            }
+            .into_any(),
+            None => view! {
+                <h1>{t!(i18n, activity.not_found)}</h1>
+                <p><a href=crate::app::to("/")>{t!(i18n, activity.back)}</a></p>
+            }
+            .into_any(),
+        }
     }
 }
 

@@ -298,3 +298,35 @@ test('a plan of a file format this app does not read is not shown: the page says
   await alert.getByRole('button').click();
   await expect(cards(page).first()).toBeVisible();
 });
+
+// As on a first visit with no network, before the service worker keeps the plans (its own
+// fetches are not routed through the page).
+test.describe('with no network and nothing kept', () => {
+  test.use({ serviceWorkers: 'block' });
+  test('a plan that cannot be fetched says so, and "Thử lại" shows it once the network is back', async ({ page }) => {
+    let offline = true;
+    await page.route(/\/(api|data)\/plans\//, (route) => (offline ? route.abort() : route.continue()));
+    await page.goto('/?year=2022');
+    const notice = page.getByRole('alert').filter({ hasText: 'Chưa tải được kế hoạch' });
+    await expect(notice).toBeVisible();
+    await expect(page.locator('.card')).toHaveCount(0);
+    offline = false;
+    await notice.getByRole('button', { name: 'Thử lại' }).click();
+    await expect(page.locator('.summary')).toContainText('Tất cả 14 hoạt động');
+    await expect(notice).toHaveCount(0);
+  });
+
+  test('an activity whose plans cannot be fetched says so, and "Thử lại" opens it once the network is back', async ({ page }) => {
+    let offline = true;
+    await page.route(/\/(api|data)\/plans\//, (route) => (offline ? route.abort() : route.continue()));
+    // An old link, without the year: every year's plan is asked for, and none answers.
+    await page.goto('/activities/chung-thuc-chu-ky-so');
+    const notice = page.getByRole('alert').filter({ hasText: 'Chưa tải được kế hoạch' });
+    await expect(notice).toBeVisible();
+    offline = false;
+    await notice.getByRole('button', { name: 'Thử lại' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Thúc đẩy dịch vụ chứng thực chữ ký số' })).toBeVisible();
+    await expect(page).toHaveURL(/year=2022/);
+    await expect(notice).toHaveCount(0);
+  });
+});

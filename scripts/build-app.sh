@@ -45,7 +45,12 @@ cp -r -n "$forms_dist"/. dist/
 # filter or load time measurably faster.)
 # The stable toolchain cannot drop the standard library's panic and formatting code, which
 # comes prebuilt. Tests and clippy build with stable (scripts/test.sh).
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+# The linker is the toolchain's rust-lld behind scripts/wasm-ld.sh, which keeps the dead code
+# of wasm-streams' JavaScript classes out (see there).
+DXDAY_RUST_LLD="$(rustc +"$WASM_TOOLCHAIN" --print sysroot)/lib/rustlib/$(rustc +"$WASM_TOOLCHAIN" -vV | sed -n 's/^host: //p')/bin/rust-lld"
+[ -x "$DXDAY_RUST_LLD" ] || { echo "no rust-lld at $DXDAY_RUST_LLD" >&2; exit 1; }
+export DXDAY_RUST_LLD
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Clinker=$PWD/scripts/wasm-ld.sh" \
   cargo +"$WASM_TOOLCHAIN" build --release --target wasm32-unknown-unknown --bins --locked \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 for pair in dxday:index.html dxday-forms:forms.html; do

@@ -63,16 +63,16 @@ try {
   let glue = readFileSync(join(bg, `${bin}.js`), 'utf8');
 
   // 3a. Exports nothing calls, which only a graph of JS and wasm together can tell
-  // (wasm-opt keeps every export):
-  // - wasm-streams' three classes, which a dependency of Leptos (server_fn, for server
-  //   functions, which this app has none of) exports from every Leptos wasm; no Rust code
-  //   of the app makes one, so their methods are dead, and their JS classes with them;
-  // - a `#[lazy]` function of the other binary (`__wasm_split_00…_export_…` without the
-  //   import that would make it a split module): both binaries link the same library, and
-  //   each lazy function is an exported symbol of it.
+  // (wasm-opt keeps every export): a `#[lazy]` function of the other binary
+  // (`__wasm_split_00…_export_…` without the import that would make it a split module):
+  // both binaries link the same library, and each lazy function is an exported symbol of it.
+  // wasm-streams' three classes, which a dependency of Leptos (server_fn, for server
+  // functions, which this app has none of) exports from every Leptos wasm, lost their
+  // exports at link time already (scripts/wasm-ld.sh); wasm-bindgen still writes their JS
+  // classes, without methods, and those are dropped from the glue below.
   const exportsOf = (file) =>
     [...run('wasm-dis', [file]).matchAll(/^ \(export "([^"]+)"/gm)].map((m) => m[1]);
-  const dead = (name) => /^(__wbg_)?intounderlying/.test(name) || /^__wasm_split_00.*_export_/.test(name);
+  const dead = (name) => /^__wasm_split_00.*_export_/.test(name);
   const main = join(bg, `${bin}_bg.wasm`);
   const graph = exportsOf(main).map((name, i) => ({ name: `e${i}`, export: name, ...(dead(name) ? {} : { root: true }) }));
   writeFileSync(join(work, 'graph.json'), JSON.stringify(graph));

@@ -46,11 +46,20 @@ cp -r -n "$forms_dist"/. dist/
 # The stable toolchain cannot drop the standard library's panic and formatting code, which
 # comes prebuilt. Tests and clippy build with stable (scripts/test.sh).
 # The linker is the toolchain's rust-lld behind scripts/wasm-ld.sh, which keeps the dead code
-# of wasm-streams' JavaScript classes out (see there).
+# of wasm-streams' JavaScript classes out (see there). The script is copied to a fixed place
+# in the target directory: its path is part of the flags, which Cargo keys every compiled
+# crate on, so a path inside the clone would make each clone (CI's among them) build all of
+# the wasm's dependencies and standard library again. Written beside and moved into place, so
+# that a build of another clone that is linking at that moment reads a whole script. (Cargo
+# does not watch the linker: after a change to wasm-ld.sh, touch src/main.rs to link again.)
 DXDAY_RUST_LLD="$(rustc +"$WASM_TOOLCHAIN" --print sysroot)/lib/rustlib/$(rustc +"$WASM_TOOLCHAIN" -vV | sed -n 's/^host: //p')/bin/rust-lld"
 [ -x "$DXDAY_RUST_LLD" ] || { echo "no rust-lld at $DXDAY_RUST_LLD" >&2; exit 1; }
 export DXDAY_RUST_LLD
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Clinker=$PWD/scripts/wasm-ld.sh" \
+wasm_ld="$CARGO_TARGET_DIR/dxday-wasm-ld.sh"
+mkdir -p "$CARGO_TARGET_DIR"
+cp scripts/wasm-ld.sh "$wasm_ld.$$"
+mv -f "$wasm_ld.$$" "$wasm_ld"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Clinker=$wasm_ld" \
   cargo +"$WASM_TOOLCHAIN" build --release --target wasm32-unknown-unknown --bins --locked \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 for pair in dxday:index.html dxday-forms:forms.html; do

@@ -98,7 +98,7 @@ try {
   // For scripts/bench.sh: the same main module with its function names kept (-g), so that
   // twiggy can say what its bytes are, and the optimization it was made with.
   if (process.env.LINK_WASM_NAMED_DIR) {
-    run('wasm-opt', [join(work, 'dce.wasm'), ...OPT, '--minify-imports-and-exports-and-modules', '-g', '-o', join(process.env.LINK_WASM_NAMED_DIR, `${bin}.wasm`)]);
+    run('wasm-opt', [join(work, 'dce.wasm'), ...SHIP, '--minify-imports-and-exports-and-modules', '-g', '-o', join(process.env.LINK_WASM_NAMED_DIR, `${bin}.wasm`)]);
     writeFileSync(join(process.env.LINK_WASM_NAMED_DIR, 'wasm-opt.txt'), OPT.join(' '));
   }
   const mainWasm = readFileSync(join(work, 'main.wasm'));

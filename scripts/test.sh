@@ -50,8 +50,10 @@ export DXDAY_SERVER_BIN="$CARGO_TARGET_DIR/server/dxday-server"
 # `set -e` a failing command would end the cleanup half done and turn a pass into exit 1.
 pgdir=
 pgbin=/usr/lib/postgresql/15/bin
+st_pg=
 cleanup() {
   if [ -n "$server_build" ]; then kill "$server_build" 2>/dev/null || true; fi
+  if [ -n "$st_pg" ]; then kill "$st_pg" 2>/dev/null || true; fi
   if [ -n "$pgdir" ]; then
     runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1 || true
     rm -rf "$pgdir"
@@ -88,6 +90,7 @@ st_pg=$!
 st_sqlite=0
 tests/security/schemathesis.sh || st_sqlite=$?
 finish "$st_pg" "$st_pg_log" "schemathesis on PostgreSQL"
+st_pg=
 [ "$st_sqlite" -eq 0 ] || { echo "schemathesis on SQLite failed" >&2; exit "$st_sqlite"; }
 
 step "wasm tests in headless Chromium"

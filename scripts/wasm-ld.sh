@@ -12,9 +12,9 @@
 # Dropped here, before the linker's garbage collection, they go with the exports. Measured
 # on the plan's main module: 383,734 -> 374,653 B raw, 113,201 -> 110,284 B brotli.
 #
-# rustc calls the linker as `rust-lld -flavor wasm … --export NAME …`, its arguments on the
-# command line (a response file, `@FILE`, would hold them out of reach: the check below then
-# stops the build).
+# rustc calls the linker as `rust-lld -flavor wasm … --export NAME … -o OUT`, its arguments
+# on the command line. It could pass them in a response file (`@FILE`) instead, out of this
+# script's reach: then it stops the build rather than link the exports back in.
 set -euo pipefail
 : "${DXDAY_RUST_LLD:?is set by scripts/build-app.sh to the path of rust-lld}"
 args=()
@@ -22,11 +22,15 @@ dropped=0
 output=
 previous=
 for arg in "$@"; do
+  if [[ "$arg" == @* ]]; then
+    echo "scripts/wasm-ld.sh: rustc passed a response file ($arg); see its comment" >&2
+    exit 1
+  fi
   [ "$previous" = -o ] && output=$arg
   if [ "$previous" = --export ]; then
     case "$arg" in
       intounderlying* | __wbg_intounderlying* | __wbindgen_describe_intounderlying*)
-        unset 'args[${#args[@]}-1]'
+        unset "args[$((${#args[@]} - 1))]"
         dropped=$((dropped + 1))
         previous=
         continue
@@ -40,6 +44,7 @@ done
 # `free`s). None found in one of them means rustc or wasm-streams changed how they are
 # named: stop rather than ship them again without a word. (Cargo links other wasm files
 # with this linker too, such as wasm-streams' own cdylib, which nothing uses.)
+[ -n "$output" ] || { echo "scripts/wasm-ld.sh: no -o among the linker's arguments" >&2; exit 1; }
 if [ "$dropped" -eq 0 ] && [[ "$(basename "$output")" == dxday* ]]; then
   echo "scripts/wasm-ld.sh: no export of wasm-streams' classes to drop; see its comment" >&2
   exit 1

@@ -35,7 +35,7 @@ pub fn has_diacritics(text: &str) -> bool {
         .any(|c| is_combining_mark(c) || base_letter(c) != c)
 }
 
-/// Splits folded text into words on anything that is not a letter or digit.
+/// Splits folded text into words on what separates words ([`is_word_char`]).
 pub fn words(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| !is_word_char(c))
@@ -44,14 +44,15 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
 
 /// Whether `c` belongs to a word of a search rather than separating two: ASCII letters and
 /// digits, and every other character but the punctuation, spaces and symbols that text in
-/// Vietnamese or English puts between words (Latin-1's, General Punctuation, arrows,
-/// shapes, the ideographic space, emoji).
+/// Vietnamese or English puts between or after words (Latin-1's, General Punctuation,
+/// currency signs such as ₫, arrows, mathematical signs, shapes, pictographs and emoji with
+/// their variation selectors, CJK and full-width punctuation).
 ///
-/// For every letter and digit the same as `char::is_alphanumeric`, and for every character
-/// of Vietnamese and English text (tested on each of U+0000–U+024F, U+1E00–U+1EFF and
-/// U+2000–U+206F). It differs only on other symbols, which it keeps in a word: a search
-/// for one finds it as typed. Written out because `is_alphanumeric` links Unicode's tables
-/// of letters and digits of every script into the app's wasm: 1,828 B of its first load in
+/// The same as `char::is_alphanumeric` on every letter and digit of every script, and on
+/// every character of U+0000–U+024F, U+1E00–U+1EFF and U+2000–U+206F (tested on each). It
+/// differs only on symbols outside those lists, which it keeps inside a word: a search for
+/// one finds it as typed. Written out because `is_alphanumeric` links Unicode's tables of
+/// letters and digits of every script into the app's wasm: 1,808 B of its first load in
 /// brotli.
 pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
@@ -71,11 +72,24 @@ pub fn is_word_char(c: char) -> bool {
             | '÷'
             // Spaces, dashes, quotation marks, ellipsis, bullets.
             | '\u{2000}'..='\u{206F}'
-            // Arrows; box drawing, blocks and geometric shapes.
-            | '\u{2190}'..='\u{21FF}'
-            | '\u{2500}'..='\u{25FF}'
-            | '\u{3000}'
+            // Currency signs (₫, €).
+            | '\u{20A0}'..='\u{20CF}'
+            // Arrows and mathematical signs (−, ≤).
+            | '\u{2190}'..='\u{22FF}'
+            // Box drawing, blocks, geometric shapes, symbols (☕ ❤), dingbats (✅ ✍) but for
+            // the circled digits ❶–➓; more symbols and arrows (⭐).
+            | '\u{2500}'..='\u{2775}'
+            | '\u{2794}'..='\u{27BF}'
+            | '\u{2B00}'..='\u{2BFF}'
+            // CJK spaces and punctuation (、。「」), but not its letters and digits.
+            | '\u{3000}'..='\u{3004}'
+            | '\u{3008}'..='\u{3020}'
+            // Variation selectors (the emoji form of ❤️), and the byte order mark.
+            | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'
+            // Full-width punctuation (，！？：).
+            | '\u{FF01}'..='\u{FF0F}'
+            | '\u{FF1A}'..='\u{FF20}'
             // Flags (regional indicators), pictographs and emoji.
             | '\u{1F1E6}'..='\u{1F1FF}'
             | '\u{1F300}'..='\u{1FAFF}'
@@ -175,14 +189,16 @@ mod tests {
 
     #[test]
     fn punctuation_between_words_separates_them() {
-        let text = "chữ\u{a0}ký – số…“ký” ← (so)·a×b 🇻🇳 văn\u{3000}bản";
+        let text = "chữ\u{a0}ký – số…“ký” ← (so)·a×b 🇻🇳 văn\u{3000}bản 100₫ ❤\u{fe0f}x ✅ 2≤3，ok";
         let words: Vec<&str> = text
             .split(|c| !is_word_char(c))
             .filter(|w| !w.is_empty())
             .collect();
         assert_eq!(
             words,
-            ["chữ", "ký", "số", "ký", "so", "a", "b", "văn", "bản"]
+            [
+                "chữ", "ký", "số", "ký", "so", "a", "b", "văn", "bản", "100", "x", "2", "3", "ok"
+            ]
         );
     }
 

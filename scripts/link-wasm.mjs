@@ -99,7 +99,7 @@ try {
   // twiggy can say what its bytes are, and the optimization it was made with.
   if (process.env.LINK_WASM_NAMED_DIR) {
     run('wasm-opt', [join(work, 'dce.wasm'), ...SHIP, '--minify-imports-and-exports-and-modules', '-g', '-o', join(process.env.LINK_WASM_NAMED_DIR, `${bin}.wasm`)]);
-    writeFileSync(join(process.env.LINK_WASM_NAMED_DIR, 'wasm-opt.txt'), OPT.join(' '));
+    writeFileSync(join(process.env.LINK_WASM_NAMED_DIR, 'wasm-opt.txt'), SHIP.join(' '));
   }
   const mainWasm = readFileSync(join(work, 'main.wasm'));
   // The glue's import object: one property per import of its module, by the old name.

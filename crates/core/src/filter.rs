@@ -4,7 +4,7 @@
 //! [`Index`] folds every activity's text once, so that a keystroke over 100,000 activities
 //! costs one pass of substring checks and no allocation per activity.
 
-use crate::fold::{fold, fold_lowered, has_diacritics, is_word_char, lower, words};
+use crate::fold::{fold, fold_lowered, has_diacritics, lower, words};
 use crate::model::{Activity, Lang, Plan};
 use chrono::NaiveDate;
 
@@ -99,11 +99,8 @@ struct Query {
 impl Query {
     fn new(q: &str, lower: Lowercase) -> Query {
         let lowered_all = lower(q);
-        let lowered: Vec<String> = lowered_all
-            .split(|c: char| !is_word_char(c) && !('\u{0300}'..='\u{036F}').contains(&c))
-            .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect();
+        // Marks typed decomposed stay in their word (fold::is_word_char).
+        let lowered: Vec<String> = words(&lowered_all).map(str::to_owned).collect();
         let folded_all = fold_lowered(&lowered_all);
         Query {
             folded: words(&folded_all).map(str::to_owned).collect(),

@@ -70,23 +70,14 @@ impl Encoded {
     }
 
     /// A body made at run time, compressed now: brotli at its best quality (11) up to
-    /// [`Encoded::BEST_UP_TO`], at 9 above. A year's plan (8 to 31 KB of JSON) is 10 %
-    /// smaller at 11 than at 9 (2024's: 4,685 B against 5,192), which every first visit
-    /// downloads; it costs tens of milliseconds at start and after each moderator decision
-    /// (45 ms for 2024's with the same encoder in C, Node's). A plan of thousands of
-    /// activities, megabytes, would take seconds at 11 each time; at 9 it is within about
-    /// that 10 %, in a fraction of the time.
+    /// [`Encoded::BEST_UP_TO`], at 9 above. It runs at start and again after each moderator
+    /// decision, while requests for that plan wait for it. Measured with this encoder at
+    /// opt-level 3, medians of 7: a year's plan (10 to 31 KB of JSON) is 9 to 11 % smaller at
+    /// 11 (2024's 4,685 B against 5,192) for 12 to 37 ms instead of 5 to 8; synthetic plans
+    /// of 70, 178 and 569 KB took 98 ms, 312 ms and a second at 11, against 9 to 22 ms at 9,
+    /// where they were 9 to 16 % larger.
     pub fn compress(identity: Bytes) -> Encoded {
-        let mut brotli = Vec::new();
-        {
-            let params = brotli::enc::BrotliEncoderParams {
-                quality: Self::quality_for(identity.len()),
-                ..Default::default()
-            };
-            let mut input = &identity[..];
-            // Writing to a Vec cannot fail.
-            let _ = brotli::BrotliCompress(&mut input, &mut brotli, &params);
-        }
+        let brotli = brotli_at(&identity, Self::quality_for(identity.len()));
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         let gzip = gz.write_all(&identity).and_then(|()| gz.finish()).ok();
         Encoded {
@@ -96,8 +87,9 @@ impl Encoded {
         }
     }
 
-    /// The largest body compressed at brotli's best quality.
-    pub const BEST_UP_TO: usize = 256 * 1024;
+    /// The largest body compressed at brotli's best quality: under 100 ms of work (70 KB
+    /// took 98).
+    pub const BEST_UP_TO: usize = 64 * 1024;
 
     fn quality_for(len: usize) -> i32 {
         if len <= Self::BEST_UP_TO { 11 } else { 9 }
@@ -128,6 +120,18 @@ impl Encoded {
         }
         response
     }
+}
+
+/// `body` in brotli at `quality`.
+fn brotli_at(body: &[u8], quality: i32) -> Vec<u8> {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
+    out
 }
 
 #[cfg(test)]
@@ -179,13 +183,7 @@ mod tests {
     }
 
     fn brotli_len(body: &[u8], quality: i32) -> usize {
-        let params = brotli::enc::BrotliEncoderParams {
-            quality,
-            ..Default::default()
-        };
-        let mut out = Vec::new();
-        brotli::BrotliCompress(&mut &body[..], &mut out, &params).unwrap();
-        out.len()
+        brotli_at(body, quality).len()
     }
 
     #[test]

@@ -133,7 +133,7 @@ try {
       const out = join(work, `opt-${chunk}`);
       run('wasm-opt', [join(split, chunk), ...SHIP, '-o', out]);
       const bytes = readFileSync(out);
-      // `split_after_list_16816307388915824537` -> `dxday-after_list-HASH`.
+      // `split_about_page_16816307388915824537` -> `dxday-about_page-HASH`.
       const stem = chunk.replace(/\.wasm$/, '').replace(/^split_/, '').replace(/_\d+$/, '');
       const name = `${bin}-${stem}-${hex16(bytes)}.wasm`;
       files.set(name, bytes);

@@ -58,10 +58,6 @@ pub struct Parts {
 /// first time, then runs it.
 pub type Lazy<T> = std::pin::Pin<Box<dyn Future<Output = T> + Send>>;
 
-/// A part of a page that is loaded when it is first drawn: `true` for the widget in
-/// another site's iframe.
-pub type LazyPart = fn(bool) -> Lazy<AnyView>;
-
 /// What shows in place of a part of a page whose module could not be fetched (offline
 /// before the service worker kept it, or a newer build on the server): the rest of the
 /// app goes on working.

@@ -42,7 +42,7 @@ fn plan_pages(route: Route) -> AnyView {
     provide_context(Panels(share_panels));
     provide_context(Rows(timeline_rows));
     match route {
-        Route::Explorer => view! { <Explorer after_list=after_list_part/> }.into_any(),
+        Route::Explorer => view! { <Explorer/> }.into_any(),
         Route::Activity(id) => {
             Suspend::new(async move { activity_page(id).await.unwrap_or_else(|_| part_error()) })
                 .into_any()
@@ -65,13 +65,6 @@ fn activity_page(id: String) -> Result<AnyView, SplitLoaderError> {
 #[wasm_split(about_page, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn about_page() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <About/> }.into_any())
-}
-
-/// What the explorer shows after its list (sharing, downloads, the timeline), loaded when
-/// the reader comes near it.
-#[wasm_split(after_list, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn after_list(embedded: bool) -> Result<AnyView, SplitLoaderError> {
-    Ok(dxday::pages::explorer::after_list(embedded))
 }
 
 /// Writes a download of the explorer's view, loaded when one is first asked for.
@@ -109,8 +102,4 @@ fn writer(format: Format, state: ExplorerState, lang: Lang) -> Lazy<bool> {
     // A download whose writers could not be fetched does not start, and says so; the next
     // click tries again (a failed fetch is not kept).
     Box::pin(async move { write_download(format, state, lang).await.is_ok() })
-}
-
-fn after_list_part(embedded: bool) -> Lazy<AnyView> {
-    Box::pin(async move { after_list(embedded).await.unwrap_or_else(|_| part_error()) })
 }

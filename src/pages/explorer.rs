@@ -1,7 +1,6 @@
 //! The plan explorer at `/`: the address bar holds the whole state, so a shared link,
 //! back and forward all reproduce exactly what a person saw.
 
-use crate::app::LazyPart;
 use crate::components::export::ExportButtons;
 use crate::components::filters::FilterPanel;
 use crate::components::overview::Overview;
@@ -19,11 +18,7 @@ use std::sync::Arc;
 /// Overview, the year switcher, filters and results; in another site's iframe only the
 /// plan's name, the filters and the results (the widget shows the year it was made for).
 #[component]
-pub fn Explorer(
-    /// What comes after the list, loaded when the reader comes near it: the plan binary's
-    /// lazy [`after_list`].
-    after_list: LazyPart,
-) -> impl IntoView {
+pub fn Explorer() -> impl IntoView {
     let i18n = use_i18n();
     if crate::app::is_embedded() {
         let render = move |loaded: Arc<Loaded>| {
@@ -31,7 +26,7 @@ pub fn Explorer(
             let name = move || plan.plan.name.get(i18n.get_locale()).to_owned();
             view! {
                 <h1 class="embed__title">{name}</h1>
-                <PlanExplorer loaded=loaded after_list=after_list/>
+                <PlanExplorer loaded=loaded/>
             }
         };
         return view! { <WithPlan render=drawn(render)/> }.into_any();
@@ -39,8 +34,7 @@ pub fn Explorer(
     // The switcher stays outside what a year's plan renders, so the link a person used to
     // change year keeps the focus while the page below it changes.
     let overview = |loaded: Arc<Loaded>| view! { <Overview loaded=loaded/> };
-    let explorer =
-        move |loaded: Arc<Loaded>| view! { <PlanExplorer loaded=loaded after_list=after_list/> };
+    let explorer = move |loaded: Arc<Loaded>| view! { <PlanExplorer loaded=loaded/> };
     view! {
         <WithPlan render=drawn(overview) quiet=true/>
         <YearSwitch/>
@@ -124,7 +118,7 @@ impl ExplorerState {
 }
 
 #[component]
-fn PlanExplorer(loaded: Arc<Loaded>, after_list: LazyPart) -> impl IntoView {
+fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
     let location = use_location();
     let query = Memo::new(move |_| ExplorerQuery::parse(&location.search.get()));
     let navigate = use_navigate();
@@ -174,10 +168,13 @@ fn PlanExplorer(loaded: Arc<Loaded>, after_list: LazyPart) -> impl IntoView {
         phone,
     };
     provide_context(state.clone());
-    // What comes after the list (sharing, downloads, the embed link, the timeline) is a
-    // module of its own, fetched and drawn when the reader comes within a screen of it: a
-    // first visit loads and draws only the filters and the list. Below the list, it moves
-    // nothing on screen when it comes.
+    // What comes after the list (sharing, downloads, the embed link, the timeline) is drawn
+    // when the reader comes within a screen of it: under a long list, a first visit draws
+    // only the filters and the list. Below the list, it moves nothing on screen when it
+    // comes. It is in the main module, not a lazy one of its own: every plan so far is
+    // short enough (2 to 16 activities) for a first visit to need it at once, and fetched
+    // as five split modules it took 15,077 B in brotli where the main module grew by
+    // 7,537 (first load 133,735 -> 126,121 B).
     let end = NodeRef::<leptos::html::Div>::new();
     let near = RwSignal::new(false);
     Effect::new(move |_| {
@@ -194,7 +191,7 @@ fn PlanExplorer(loaded: Arc<Loaded>, after_list: LazyPart) -> impl IntoView {
                 // Sharing, the downloads and the embed link come after the list they act on,
                 // so the first screen of a phone is for the activities.
                 <div class="after-list" node_ref=end>
-                    {move || near.get().then(|| Suspend::new(after_list(embedded)))}
+                    {move || near.get().then(|| after_list(embedded))}
                 </div>
             </section>
         </div>
@@ -203,7 +200,7 @@ fn PlanExplorer(loaded: Arc<Loaded>, after_list: LazyPart) -> impl IntoView {
 
 /// What comes after the list: sharing, the downloads and the embed link, and the timeline
 /// (in a widget, the link to the full site).
-pub fn after_list(embedded: bool) -> AnyView {
+fn after_list(embedded: bool) -> AnyView {
     view! {
         {(!embedded).then(|| view! { <crate::components::share::ViewShare/> <ExportButtons/> <EmbedLink/> })}
         {if embedded {

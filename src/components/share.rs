@@ -29,12 +29,17 @@ fn web_share() -> Option<(wasm_bindgen::JsValue, js_sys::Function)> {
 
 /// What the share panel and the QR dialog are drawn from: the buttons' state, which the
 /// module that draws them is handed.
+///
+/// The title and the address are callbacks, not `Signal`s: a view that calls one inside a
+/// reactive closure follows what it reads all the same, and `Signal<String>` and
+/// `Signal<(String, String)>`, which nothing else in the plan's main module uses, brought
+/// their own copy of a signal's every kind of source (measured: see issue 19's note).
 #[derive(Clone, Copy)]
 pub struct ShareState {
     /// What the shared link is called.
-    pub title: Signal<String>,
+    pub title: Callback<(), String>,
     /// The full address and the path under the app's base ([`shared_address`]).
-    pub address: Signal<(String, String)>,
+    pub address: Callback<(), (String, String)>,
     /// Whether the panel of copy, Zalo, Facebook and e-mail is open.
     pub open: RwSignal<bool>,
     /// The QR dialog, once drawn.
@@ -65,9 +70,9 @@ fn call(target: &wasm_bindgen::JsValue, name: &str) {
 /// The share and QR buttons for what is on screen, titled `title`.
 #[component]
 pub fn Share(
-    /// What the shared link is called (the activity's title, the view's name).
-    #[prop(into)]
-    title: Signal<String>,
+    /// What the shared link is called (the activity's title, the view's name): read when
+    /// sharing, and followed by the QR dialog's heading.
+    title: Callback<(), String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let state = ShareState {
@@ -76,7 +81,7 @@ pub fn Share(
         // QR dialog), so a change of filter costs nothing until then.
         address: {
             let location = crate::nav::use_location();
-            Signal::derive(move || shared_address(location))
+            Callback::new(move |()| shared_address(location))
         },
         open: RwSignal::new(false),
         qr: NodeRef::new(),
@@ -98,12 +103,9 @@ pub fn Share(
             return;
         };
         let data = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&data, &"title".into(), &title.get_untracked().into());
-        let _ = js_sys::Reflect::set(
-            &data,
-            &"url".into(),
-            &state.address.get_untracked().0.into(),
-        );
+        let (title, url) = untrack(|| (title.run(()), state.address.run(()).0));
+        let _ = js_sys::Reflect::set(&data, &"title".into(), &title.into());
+        let _ = js_sys::Reflect::set(&data, &"url".into(), &url.into());
         if let Ok(promise) = share.call1(&navigator, &data) {
             // Dismissing the share sheet rejects the promise: nothing to tell anyone.
             if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
@@ -147,12 +149,12 @@ pub fn panels(state: ShareState) -> AnyView {
     // None until "copy" is used; then whether the browser let us copy.
     let copied = RwSignal::new(None::<bool>);
     let copy = move |_| {
-        let url = address.get_untracked().0;
+        let url = untrack(|| address.run(()).0);
         leptos::task::spawn_local(async move {
             copied.set(Some(crate::browser::copy_text(&url).await));
         });
     };
-    let links = move || dxday_core::share::links(&address.get().0, &title.get());
+    let links = move || dxday_core::share::links(&address.run(()).0, &title.run(()));
     let close_qr = move |_| {
         if let Some(dialog) = qr.get() {
             call(&dialog, "close");
@@ -164,7 +166,7 @@ pub fn panels(state: ShareState) -> AnyView {
         }
     };
     let qr_src = move |format: &str, download: bool| {
-        let path = dxday_core::query::encode(&address.get().1);
+        let path = dxday_core::query::encode(&address.run(()).1);
         let download = if download { "&download=1" } else { "" };
         crate::app::to(&format!("/api/qr?path={path}&format={format}{download}"))
     };
@@ -187,9 +189,9 @@ pub fn panels(state: ShareState) -> AnyView {
         // The code is fetched when the dialog opens (`loading="lazy"`: a closed dialog
         // shows nothing), not when the dialog is drawn.
         <dialog class="qr" node_ref=qr aria-labelledby="qr-title">
-            <h2 id="qr-title" class="qr__title">{move || title.get()}</h2>
-            <img class="qr__code" width="400" height="400" loading="lazy" src=move || qr_src("svg", false) alt=move || t_string!(i18n, share.qr_alt, url = address.get().0)/>
-            <p class="qr__url">{move || address.get().0}</p>
+            <h2 id="qr-title" class="qr__title">{move || title.run(())}</h2>
+            <img class="qr__code" width="400" height="400" loading="lazy" src=move || qr_src("svg", false) alt=move || t_string!(i18n, share.qr_alt, url = address.run(()).0)/>
+            <p class="qr__url">{move || address.run(()).0}</p>
             <p class="qr__hint">{t!(i18n, share.qr_hint)}</p>
             <div class="qr__actions">
                 <a href=move || qr_src("svg", true) download="ma-qr.svg">{t!(i18n, share.download_svg)}</a>
@@ -211,7 +213,7 @@ pub fn ViewShare() -> impl IntoView {
     // Derived, not memoized: only sharing reads it (the share sheet, the panel's links and
     // the QR dialog's heading, drawn on demand), and a memo's code would be in every
     // first visit's wasm for it.
-    let title = Signal::derive(move || {
+    let title = Callback::new(move |()| {
         let plan = &state.loaded.plan;
         let lang = i18n.get_locale();
         let filter = state.query.with(|q| q.filter.known_to(plan));

@@ -181,7 +181,10 @@ fn Details(loaded: Arc<Loaded>, id: String) -> impl IntoView {
                 {dated.then(|| view! {
                     <button type="button" class="primary" on:click=add_to_calendar>{t!(i18n, activity.add_to_calendar)}</button>
                 })}
-                <crate::components::share::Share title=activity.title.get(lang).to_owned()/>
+                <crate::components::share::Share title={
+                    let title = activity.title.get(lang).to_owned();
+                    Callback::new(move |()| title.clone())
+                }/>
             </article>
         }
         .into_any()

@@ -336,7 +336,10 @@ thread_local! {
 
 /// True while the window is phone-sized, following rotation and resizing. One listener for
 /// the whole app, made on first use, so pages that come and go do not add their own.
-pub fn phone_sized() -> leptos::prelude::Signal<bool> {
+///
+/// A `Memo`, not a `Signal`: the app's memos of `bool` are in the wasm anyway, where
+/// `Signal<bool>` brought its own code for every kind of signal it can hold.
+pub fn phone_sized() -> leptos::prelude::Memo<bool> {
     use leptos::prelude::*;
     let signal = PHONE.with(|cell| {
         cell.get_or_init(|| {
@@ -356,7 +359,7 @@ pub fn phone_sized() -> leptos::prelude::Signal<bool> {
         })
         .clone()
     });
-    Signal::derive(move || signal.get())
+    Memo::new(move |_| signal.get())
 }
 
 /// Scrolls the element with this id to the top of the window.

@@ -33,7 +33,8 @@ fn web_share() -> Option<(wasm_bindgen::JsValue, js_sys::Function)> {
 /// The title and the address are callbacks, not `Signal`s: a view that calls one inside a
 /// reactive closure follows what it reads all the same, and `Signal<String>` and
 /// `Signal<(String, String)>`, which nothing else in the plan's main module uses, brought
-/// their own copy of a signal's every kind of source (measured: see issue 19's note).
+/// their own copy of a signal's every kind of source (the plan's main module was 799 B larger
+/// in brotli with them, the share panel's 776).
 #[derive(Clone, Copy)]
 pub struct ShareState {
     /// What the shared link is called.

@@ -105,7 +105,7 @@ pub struct ExplorerState {
     /// Writes a new query to the address; `replace` for keystrokes, so back skips them.
     pub set_query: Callback<(ExplorerQuery, bool)>,
     /// True on a phone-sized screen (never in a widget): the filters are in a sheet.
-    pub phone: Signal<bool>,
+    pub phone: Memo<bool>,
 }
 
 impl ExplorerState {
@@ -156,7 +156,7 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
     // A widget keeps its filters in the page's flow: a modal sheet would be placed against
     // the whole iframe, which grows with its content, not against what the reader sees.
     let phone = if embedded {
-        Signal::derive(|| false)
+        Memo::new(|_| false)
     } else {
         crate::browser::phone_sized()
     };

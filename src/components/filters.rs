@@ -155,17 +155,17 @@ fn SearchBox() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_explorer();
     let query = state.query;
-    let (text, set_text) = signal(query.get_untracked().filter.q);
+    let text = RwSignal::new(query.get_untracked().filter.q);
     // Back, forward or "clear" change the address: the box follows unless it already says it.
     Effect::new(move |_| {
         let q = query.with(|q| q.filter.q.clone());
         if text.get_untracked().trim() != q {
-            set_text.set(q);
+            text.set(q);
         }
     });
     let on_input = move |ev| {
         let value = event_target_value(&ev);
-        set_text.set(value.clone());
+        text.set(value.clone());
         let mut q = query.get_untracked();
         q.filter.q = value.trim().to_owned();
         state.set_query.run((q, true));

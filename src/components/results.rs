@@ -174,13 +174,13 @@ pub fn ResultList() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_explorer();
     let lang = move || i18n.get_locale();
-    let (limit, set_limit) = signal(PAGE);
+    let limit = RwSignal::new(PAGE);
     // A new filter starts again at the first page. Only when more were shown: setting the
     // same limit would draw the list a second time for every change of filter.
     Effect::new(move |_| {
         state.query.track();
         if limit.get_untracked() != PAGE {
-            set_limit.set(PAGE);
+            limit.set(PAGE);
         }
     });
     let embedded = crate::app::is_embedded();
@@ -216,7 +216,7 @@ pub fn ResultList() -> impl IntoView {
     view! {
         <div class="result-list" inner_html=cards></div>
         <Show when=move || { remaining() > 0 }>
-            <button type="button" class="more" on:click=move |_| set_limit.update(|l| *l += PAGE)>
+            <button type="button" class="more" on:click=move |_| limit.update(|l| *l += PAGE)>
                 {move || {
                     let n = dxday_core::dates::count(remaining().min(PAGE), lang());
                     t_string!(i18n, results.more, count = n).to_string()

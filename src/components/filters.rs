@@ -53,23 +53,15 @@ fn ClearAll() -> impl IntoView {
 pub fn FilterSheet() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_explorer();
-    let dialog = NodeRef::<leptos::html::Dialog>::new();
-    let button = NodeRef::<leptos::html::Button>::new();
     // The sheet's first and last controls: Tab from the last goes round to the first and
     // Shift+Tab from the first to the last, so focus never leaves the sheet for the
     // browser's own toolbar (where a modal dialog alone lets it go).
-    let first = NodeRef::<leptos::html::Button>::new();
-    let last = NodeRef::<leptos::html::Button>::new();
-    let wrap =
-        move |ev: leptos::ev::KeyboardEvent, to: NodeRef<leptos::html::Button>, back: bool| {
-            if ev.key() == "Tab"
-                && ev.shift_key() == back
-                && let Some(b) = to.get_untracked()
-            {
-                ev.prevent_default();
-                let _ = b.focus();
-            }
-        };
+    let wrap = move |ev: leptos::ev::KeyboardEvent, to: &str, back: bool| {
+        if ev.key() == "Tab" && ev.shift_key() == back {
+            ev.prevent_default();
+            crate::browser::focus(to);
+        }
+    };
     let on = {
         let state = state.clone();
         Memo::new(move |_| {
@@ -79,21 +71,17 @@ pub fn FilterSheet() -> impl IntoView {
         })
     };
     let open = move |_| {
-        if let Some(d) = dialog.get_untracked() {
+        if let Some(d) = crate::browser::dialog("filter-sheet") {
             let _ = d.show_modal();
         }
     };
     let close = move || {
-        if let Some(d) = dialog.get_untracked() {
+        if let Some(d) = crate::browser::dialog("filter-sheet") {
             d.close();
         }
     };
     // However it was closed (Esc, a button, a tap beside it), focus goes back to "Lọc".
-    let on_close = move |_| {
-        if let Some(b) = button.get_untracked() {
-            let _ = b.focus();
-        }
-    };
+    let on_close = move |_| crate::browser::focus("filter-toggle");
     // A tap on the dimmed page around the sheet lands on the dialog itself: it closes it.
     let on_backdrop = move |ev: leptos::ev::MouseEvent| {
         if ev.target() == ev.current_target() {
@@ -118,7 +106,7 @@ pub fn FilterSheet() -> impl IntoView {
         crate::browser::scroll_to("results-heading");
     };
     view! {
-        <button type="button" class="filter-toggle" node_ref=button aria-haspopup="dialog" on:click=open>
+        <button type="button" class="filter-toggle" id="filter-toggle" aria-haspopup="dialog" on:click=open>
             {t!(i18n, filters.open)}
             <Show when=move || { on.get() > 0 }>
                 <span class="filter-toggle__count" aria-hidden="true">{move || on.get()}</span>
@@ -127,12 +115,12 @@ pub fn FilterSheet() -> impl IntoView {
                 </span>
             </Show>
         </button>
-        <dialog class="sheet" node_ref=dialog aria-labelledby="filters-heading" on:close=on_close on:click=on_backdrop>
+        <dialog class="sheet" id="filter-sheet" aria-labelledby="filters-heading" on:close=on_close on:click=on_backdrop>
             <div class="filters filters--sheet">
                 <div class="sheet__head">
                     <h2 id="filters-heading">{t!(i18n, filters.heading)}</h2>
-                    <button type="button" class="sheet__close" node_ref=first on:click=move |_| close()
-                        on:keydown=move |ev| wrap(ev, last, true)>
+                    <button type="button" class="sheet__close" id="filter-sheet-first" on:click=move |_| close()
+                        on:keydown=move |ev| wrap(ev, "filter-sheet-last", true)>
                         {t!(i18n, filters.close)}
                     </button>
                 </div>
@@ -141,8 +129,8 @@ pub fn FilterSheet() -> impl IntoView {
                 </div>
                 <div class="sheet__foot">
                     <ClearAll/>
-                    <button type="button" class="primary" node_ref=last on:click=show
-                        on:keydown=move |ev| wrap(ev, first, false)>{show_label}</button>
+                    <button type="button" class="primary" id="filter-sheet-last" on:click=show
+                        on:keydown=move |ev| wrap(ev, "filter-sheet-first", false)>{show_label}</button>
                 </div>
             </div>
         </dialog>

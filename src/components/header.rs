@@ -24,15 +24,12 @@ pub fn SiteHeader() -> impl IntoView {
         move || crate::app::to(&crate::years::keep_year(path, &location.search.get()))
     };
     let open = RwSignal::new(false);
-    let toggle_ref = NodeRef::<leptos::html::Button>::new();
     // Esc closes the menu from anywhere inside it and gives focus back to its button, as
     // a disclosure should; choosing a link or the language closes it too.
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if open.get_untracked() && ev.key() == "Escape" {
             open.set(false);
-            if let Some(button) = toggle_ref.get_untracked() {
-                let _ = button.focus();
-            }
+            crate::browser::focus("site-menu-toggle");
         }
     };
     view! {
@@ -44,7 +41,7 @@ pub fn SiteHeader() -> impl IntoView {
                 <button
                     type="button"
                     class="menu-toggle"
-                    node_ref=toggle_ref
+                    id="site-menu-toggle"
                     aria-expanded=move || if open.get() { "true" } else { "false" }
                     aria-controls="site-menu"
                     on:click=move |_| open.update(|o| *o = !*o)

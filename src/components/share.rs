@@ -43,9 +43,10 @@ pub struct ShareState {
     pub address: Callback<(), (String, String)>,
     /// Whether the panel of copy, Zalo, Facebook and e-mail is open.
     pub open: RwSignal<bool>,
-    /// The QR dialog, once drawn.
-    pub qr: NodeRef<leptos::html::Dialog>,
 }
+
+/// The id of the QR dialog, once drawn (one [`Share`] a page).
+const QR: &str = "qr-dialog";
 
 /// Draws the share panel and the QR dialog: loaded the first time a reader asks for
 /// either (most readers never do), so a page with sharing loads only its two buttons.
@@ -85,14 +86,14 @@ pub fn Share(
             Callback::new(move |()| shared_address(location))
         },
         open: RwSignal::new(false),
-        qr: NodeRef::new(),
     };
     let drawn = crate::app::OnDemand::new(expect_context::<Panels>().0);
     // A QR code asked for before its dialog was drawn opens once the dialog is there.
     let qr_asked = StoredValue::new(false);
     Effect::new(move |_| {
-        if let Some(dialog) = state.qr.get()
+        if drawn.ready()
             && qr_asked.get_value()
+            && let Some(dialog) = crate::browser::dialog(QR)
         {
             qr_asked.set_value(false);
             show_modal(&dialog);
@@ -116,7 +117,7 @@ pub fn Share(
             }
         }
     };
-    let show_qr = move |_| match state.qr.get_untracked() {
+    let show_qr = move |_| match crate::browser::dialog(QR) {
         Some(dialog) => show_modal(&dialog),
         None => {
             qr_asked.set_value(true);
@@ -145,7 +146,6 @@ pub fn panels(state: ShareState) -> AnyView {
         title,
         address,
         open,
-        qr,
     } = state;
     // None until "copy" is used; then whether the browser let us copy.
     let copied = RwSignal::new(None::<bool>);
@@ -157,7 +157,7 @@ pub fn panels(state: ShareState) -> AnyView {
     };
     let links = move || dxday_core::share::links(&address.run(()).0, &title.run(()));
     let close_qr = move |_| {
-        if let Some(dialog) = qr.get() {
+        if let Some(dialog) = crate::browser::dialog(QR) {
             call(&dialog, "close");
         }
     };
@@ -189,7 +189,7 @@ pub fn panels(state: ShareState) -> AnyView {
         </div>
         // The code is fetched when the dialog opens (`loading="lazy"`: a closed dialog
         // shows nothing), not when the dialog is drawn.
-        <dialog class="qr" node_ref=qr aria-labelledby="qr-title">
+        <dialog class="qr" id=QR aria-labelledby="qr-title">
             <h2 id="qr-title" class="qr__title">{move || title.run(())}</h2>
             <img class="qr__code" width="400" height="400" loading="lazy" src=move || qr_src("svg", false) alt=move || t_string!(i18n, share.qr_alt, url = address.run(()).0)/>
             <p class="qr__url">{move || address.run(()).0}</p>

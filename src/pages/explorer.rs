@@ -175,10 +175,10 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
     // short enough (2 to 16 activities) for a first visit to need it at once, and fetched
     // as five split modules it took 15,077 B in brotli where the main module grew by
     // 7,537 (first load 133,735 -> 126,121 B).
-    let end = NodeRef::<leptos::html::Div>::new();
     let near = RwSignal::new(false);
+    // An effect's first run comes after the view below is in the page.
     Effect::new(move |_| {
-        if let Some(end) = end.get() {
+        if let Some(end) = crate::browser::element("after-list") {
             crate::browser::when_near(&end, move || near.set(true));
         }
     });
@@ -190,7 +190,7 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
                 <ResultList/>
                 // Sharing, the downloads and the embed link come after the list they act on,
                 // so the first screen of a phone is for the activities.
-                <div class="after-list" node_ref=end>
+                <div class="after-list" id="after-list">
                     {move || near.get().then(|| after_list(embedded))}
                 </div>
             </section>

@@ -16,7 +16,7 @@ pub fn SiteHeader() -> impl IntoView {
         move || {
             let now = location.pathname.get();
             let here = now == path || (path != "/" && now.starts_with(&format!("{path}/")));
-            here.then_some("page")
+            here.then(|| "page".to_owned())
         }
     };
     // The plan's pages stay in the year a person is reading.
@@ -42,7 +42,7 @@ pub fn SiteHeader() -> impl IntoView {
                     type="button"
                     class="menu-toggle"
                     id="site-menu-toggle"
-                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                    aria-expanded=move || open.get().to_string()
                     aria-controls="site-menu"
                     on:click=move |_| open.update(|o| *o = !*o)
                 >
@@ -50,7 +50,7 @@ pub fn SiteHeader() -> impl IntoView {
                     {t!(i18n, nav.menu)}
                 </button>
                 <div class="site-menu" id="site-menu" class:site-menu--open=open on:click=move |_| open.set(false)>
-                    <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label)>
+                    <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label).to_owned()>
                         <a href=in_year("/") aria-current=current("/")>{t!(i18n, nav.explorer)}</a>
                         <a href=crate::app::to("/initiatives/new") aria-current=current("/initiatives/new")>{t!(i18n, nav.submit)}</a>
                         <a href=crate::app::to("/initiatives/track") aria-current=current("/initiatives/track")>{t!(i18n, nav.track)}</a>

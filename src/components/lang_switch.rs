@@ -41,7 +41,7 @@ pub fn LangSwitch() -> impl IntoView {
             type="button"
             class="lang-switch"
             lang=other_code
-            aria-label=move || t_string!(i18n, lang.other_name)
+            aria-label=move || t_string!(i18n, lang.other_name).to_owned()
             on:click=toggle
         >
             {t!(i18n, lang.other)}

@@ -128,7 +128,7 @@ pub fn Share(
         <div class="share">
             <div class="share__buttons">
                 // aria-controls only once the panel it names is in the page.
-                <button type="button" class="share__button" aria-expanded=move || state.open.get().to_string() aria-controls=move || (state.open.get() && drawn.ready()).then_some("share-panel") on:click=share>
+                <button type="button" class="share__button" aria-expanded=move || state.open.get().to_string() aria-controls=move || (state.open.get() && drawn.ready()).then(|| "share-panel".to_owned()) on:click=share>
                     {t!(i18n, share.button)}
                 </button>
                 <button type="button" class="share__button" aria-haspopup="dialog" on:click=show_qr>{t!(i18n, share.qr)}</button>
@@ -173,7 +173,7 @@ pub fn panels(state: ShareState) -> AnyView {
     };
     view! {
         <div class="share__panel" id="share-panel" hidden=move || !open.get()>
-            <ul class="share__list" aria-label=move || t_string!(i18n, share.options)>
+            <ul class="share__list" aria-label=move || t_string!(i18n, share.options).to_owned()>
                 <li><button type="button" on:click=copy>{t!(i18n, share.copy)}</button></li>
                 <li><a href=move || links().zalo target="_blank" rel="noopener">{t!(i18n, share.zalo)}<span class="visually-hidden">" " {t!(i18n, share.new_tab)}</span></a></li>
                 <li><a href=move || links().facebook target="_blank" rel="noopener">{t!(i18n, share.facebook)}<span class="visually-hidden">" " {t!(i18n, share.new_tab)}</span></a></li>

@@ -31,7 +31,7 @@ pub fn YearSwitch() -> impl IntoView {
                 };
                 crate::app::to(&format!("{path}?{search}"))
             };
-            let current = move || (shown.get() == year).then_some("page");
+            let current = move || (shown.get() == year).then(|| "page".to_owned());
             view! { <li><a href=href aria-current=current>{year}</a></li> }
         })
         .collect_view();

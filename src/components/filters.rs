@@ -167,7 +167,8 @@ fn SearchBox() -> impl IntoView {
                 type="search"
                 autocomplete="off"
                 aria-describedby="filter-q-hint"
-                prop:value=text
+                // A closure, not the signal: see the header's menu.
+                prop:value=move || text.get()
                 on:input=on_input
             />
         </div>

@@ -32,9 +32,14 @@ pub fn LangSwitch() -> impl IntoView {
     };
     // The label is in the language it switches to, so a person who cannot read the
     // current one still finds it; `lang` makes screen readers pronounce it right.
-    let other_code = move || match i18n.get_locale() {
-        Lang::Vi => "en",
-        Lang::En => "vi",
+    // A String, as the plan's other reactive attributes give: the last one that gave a
+    // &str had the code for that to itself.
+    let other_code = move || {
+        match i18n.get_locale() {
+            Lang::Vi => "en",
+            Lang::En => "vi",
+        }
+        .to_owned()
     };
     view! {
         <button

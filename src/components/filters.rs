@@ -236,7 +236,7 @@ fn choice(
     };
     view! {
         <li class:choices__unit=is_unit>
-            <input type="checkbox" id=input_id.clone() prop:checked=checked on:change=on_change/>
+            <input type="checkbox" id=input_id.clone() prop:checked=move || checked.get() on:change=on_change/>
             <label for=input_id>
                 {move || name.get(lang()).to_owned()}
                 " "

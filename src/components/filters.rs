@@ -235,7 +235,7 @@ fn choice(
         state.update(move |q| toggle(facet.ids(&mut q.filter), &id))
     };
     view! {
-        <li class:choices__unit=is_unit>
+        <li class=if is_unit { "choices__unit" } else { "" }>
             <input type="checkbox" id=input_id.clone() prop:checked=move || checked.get() on:change=on_change/>
             <label for=input_id>
                 {move || name.get(lang()).to_owned()}

@@ -54,6 +54,16 @@ pub struct Parts {
     pub send: crate::outbox::Sender,
 }
 
+/// Runs `f` once the current view is built, and again whenever what it read changes:
+/// Leptos's `Effect::new`, through one boxed closure type. `Effect::new` is made again for
+/// each closure it is given; here it is made once, and each caller adds only its box
+/// (measured with the eight effects of the time: the plan's main module 72 B smaller in
+/// brotli, the forms' 137).
+pub fn effect(f: impl Fn() + 'static) {
+    let f: Box<dyn Fn()> = Box::new(f);
+    Effect::new(move |_| f());
+}
+
 /// What a binary's lazy function gives, boxed: it loads the function's module the
 /// first time, then runs it.
 pub type Lazy<T> = std::pin::Pin<Box<dyn Future<Output = T> + Send>>;
@@ -168,7 +178,7 @@ pub fn App(bundle: Bundle, parts: Parts) -> impl IntoView {
 #[component]
 fn Shell(bundle: Bundle, parts: Parts) -> impl IntoView {
     let i18n = use_i18n();
-    Effect::new(move |_| {
+    crate::app::effect(move || {
         let lang = i18n.get_locale();
         crate::prefs::remember(lang);
         crate::browser::set_title(t_string!(i18n, site.title));

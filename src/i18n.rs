@@ -35,7 +35,7 @@ impl I18n {
             lang: RwSignal::new(lang),
         };
         provide_context(i18n);
-        Effect::new(move |_| {
+        crate::app::effect(move || {
             let code = i18n.get_locale().code();
             if let Some(root) = document().document_element() {
                 let _ = root.set_attribute("lang", code);

@@ -145,7 +145,7 @@ fn SearchBox() -> impl IntoView {
     let query = state.query;
     let text = RwSignal::new(query.get_untracked().filter.q);
     // Back, forward or "clear" change the address: the box follows unless it already says it.
-    Effect::new(move |_| {
+    crate::app::effect(move || {
         let q = query.with(|q| q.filter.q.clone());
         if text.get_untracked().trim() != q {
             text.set(q);

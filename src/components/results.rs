@@ -177,7 +177,7 @@ pub fn ResultList() -> impl IntoView {
     let limit = RwSignal::new(PAGE);
     // A new filter starts again at the first page. Only when more were shown: setting the
     // same limit would draw the list a second time for every change of filter.
-    Effect::new(move |_| {
+    crate::app::effect(move || {
         state.query.track();
         if limit.get_untracked() != PAGE {
             limit.set(PAGE);

@@ -90,7 +90,7 @@ pub fn Share(
     let drawn = crate::app::OnDemand::new(expect_context::<Panels>().0);
     // A QR code asked for before its dialog was drawn opens once the dialog is there.
     let qr_asked = StoredValue::new(false);
-    Effect::new(move |_| {
+    crate::app::effect(move || {
         if drawn.ready()
             && qr_asked.get_value()
             && let Some(dialog) = crate::browser::dialog(QR)

@@ -177,7 +177,7 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
     // 7,537 (first load 133,735 -> 126,121 B).
     let near = RwSignal::new(false);
     // An effect's first run comes after the view below is in the page.
-    Effect::new(move |_| {
+    crate::app::effect(move || {
         if let Some(end) = crate::browser::element("after-list") {
             crate::browser::when_near(&end, move || near.set(true));
         }

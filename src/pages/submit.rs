@@ -119,7 +119,7 @@ pub fn SubmitPage() -> impl IntoView {
     let last = RwSignal::new(crate::browser::session_get(LAST_KEY).filter(|k| !k.is_empty()));
     // A submission the server refused (422) comes back to the form with its field errors,
     // whether it was refused now, on this page, or earlier from another page.
-    Effect::new(move |_| {
+    crate::app::effect(move || {
         let Some(refused) = outbox.returned.get() else {
             return;
         };
@@ -145,7 +145,7 @@ pub fn SubmitPage() -> impl IntoView {
             Err(e) => crate::outbox::to_owned_errors(&e),
         }
     };
-    Effect::new(move |_| {
+    crate::app::effect(move || {
         if let Some(text) = crate::json::stringify(&form.get()) {
             crate::browser::storage_set(DRAFT_KEY, &text);
         }

@@ -70,6 +70,7 @@ pub fn FilterSheet() -> impl IntoView {
                 .with(|q| q.filter.known_to(&state.loaded.plan).active_count())
         })
     };
+    let any = Memo::new(move |_| on.get() > 0);
     let open = move |_| {
         if let Some(d) = crate::browser::dialog("filter-sheet") {
             let _ = d.show_modal();
@@ -108,12 +109,14 @@ pub fn FilterSheet() -> impl IntoView {
     view! {
         <button type="button" class="filter-toggle" id="filter-toggle" aria-haspopup="dialog" on:click=open>
             {t!(i18n, filters.open)}
-            <Show when=move || { on.get() > 0 }>
+            // Looked at again only when filters come on or all go (the count follows on
+            // its own).
+            {move || any.get().then(|| view! {
                 <span class="filter-toggle__count" aria-hidden="true">{move || on.get()}</span>
                 <span class="visually-hidden">
                     {move || t_string!(i18n, filters.on_count, count = on.get()).to_string()}
                 </span>
-            </Show>
+            })}
         </button>
         <dialog class="sheet" id="filter-sheet" aria-labelledby="filters-heading" on:close=on_close on:click=on_backdrop>
             <div class="filters filters--sheet">

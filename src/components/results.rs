@@ -213,15 +213,18 @@ pub fn ResultList() -> impl IntoView {
             .results
             .with(|r| r.matches.len().saturating_sub(limit.get()))
     };
+    let more = Memo::new(move |_| remaining() > 0);
     view! {
         <div class="result-list" inner_html=cards></div>
-        <Show when=move || { remaining() > 0 }>
+        // Looked at again only when there come to be more or no more (the button's count
+        // follows on its own).
+        {move || more.get().then(|| view! {
             <button type="button" class="more" on:click=move |_| limit.update(|l| *l += PAGE)>
                 {move || {
                     let n = dxday_core::dates::count(remaining().min(PAGE), lang());
                     t_string!(i18n, results.more, count = n).to_string()
                 }}
             </button>
-        </Show>
+        })}
     }
 }

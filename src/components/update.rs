@@ -14,7 +14,7 @@ pub fn UpdateNotice() -> impl IntoView {
     view! {
         // Always in the page, so screen readers announce the text when it appears.
         <div class="update" role="status">
-            <Show when=move || ready.get()>
+            {move || ready.get().then(|| view! {
                 <p class="update__text">{t!(i18n, update.ready)}</p>
                 <button
                     type="button"
@@ -23,7 +23,7 @@ pub fn UpdateNotice() -> impl IntoView {
                 >
                     {t!(i18n, update.reload)}
                 </button>
-            </Show>
+            })}
         </div>
     }
 }

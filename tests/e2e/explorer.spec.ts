@@ -1,6 +1,10 @@
 import { test, expect, Page } from '@playwright/test';
 import { toListEnd } from './helpers';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { startServer } from './server';
 
 // The summary sentence says what is shown; its first number is the count of activities.
 async function shownCount(page: Page): Promise<number> {
@@ -135,6 +139,33 @@ test('what comes after a long list is drawn when the reader scrolls near it', as
   await expect(page.getByRole('button', { name: 'Lịch (.ics)' })).toBeVisible();
   // From the main module: nothing more was fetched for it.
   expect(wasm).toHaveLength(1);
+});
+
+test('a long list shows 40 activities at a time, and "Xem thêm" keeps the focus of a reader who presses it', async ({ page }) => {
+  // A plan of 100 activities (dxday-synth, built beside the server), served on its own.
+  const plans = mkdtempSync(join(tmpdir(), 'dxday-plans-'));
+  execFileSync(join(dirname(process.env.DXDAY_SERVER_BIN!), 'dxday-synth'), ['data/plans/2022.json', '100', join(plans, '2022.json')]);
+  const server = await startServer({ plans });
+  try {
+    await page.goto(`${server.url}/?year=2022`);
+    await expect(page.locator('.summary')).toContainText('100 hoạt động');
+    await expect(cards(page)).toHaveCount(40);
+    await page.getByRole('button', { name: 'Xem thêm 40 hoạt động' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(cards(page)).toHaveCount(80);
+    // The same button, still focused, now offers the last 20.
+    await expect(page.getByRole('button', { name: 'Xem thêm 20 hoạt động' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(cards(page)).toHaveCount(100);
+    await expect(page.locator('.more')).toHaveCount(0);
+    // A new filter starts again at the first page.
+    await page.getByRole('group', { name: 'Nhóm chủ trì' }).getByRole('checkbox').first().check();
+    await expect(cards(page)).not.toHaveCount(100);
+    expect(await cards(page).count()).toBeLessThanOrEqual(40);
+  } finally {
+    await server.stop();
+    rmSync(plans, { recursive: true, force: true });
+  }
 });
 
 test('the October timeline draws a row per dated activity when opened, and follows the filters', async ({ page }) => {

@@ -1,7 +1,7 @@
 // Starts the real server binary on a free port (or on `listen`, to start it again where it
 // was) with a throwaway SQLite database. Used by global-setup for the shared server, and by
-// specs that need a server of their own (another build folder, a sub-path, another
-// frame-ancestors list, a deployment).
+// specs that need a server of their own (another build folder, other plans, a sub-path,
+// another frame-ancestors list, a deployment).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,14 +13,14 @@ export interface RunningServer {
 }
 
 export async function startServer(
-  options: { dist?: string; env?: Record<string, string>; listen?: string } = {},
+  options: { dist?: string; plans?: string; env?: Record<string, string>; listen?: string } = {},
 ): Promise<RunningServer> {
   const binary = process.env.DXDAY_SERVER_BIN;
   if (!binary) throw new Error('DXDAY_SERVER_BIN must name the built server (scripts/test.sh sets it)');
   const dir = mkdtempSync(join(tmpdir(), 'dxday-e2e-'));
   const server: ChildProcess = spawn(
     binary,
-    ['--listen', options.listen ?? '127.0.0.1:0', '--dist', options.dist ?? 'dist', '--plans', 'data/plans',
+    ['--listen', options.listen ?? '127.0.0.1:0', '--dist', options.dist ?? 'dist', '--plans', options.plans ?? 'data/plans',
       '--database-url', `sqlite://${join(dir, 'e2e.db')}`],
     {
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -8,7 +8,7 @@
 //! that cannot be fetched gives an error to show, where `#[lazy]` panics, and a panic
 //! aborts the whole wasm.
 
-use dxday::app::{Draw, Lazy, part_error};
+use dxday::app::{Draw, Lazy, OnDemand};
 use dxday::components::export::{Format, Writer};
 use dxday::components::share::{Panels, ShareState};
 use dxday::components::timeline::Rows;
@@ -43,13 +43,18 @@ fn plan_pages(route: Route) -> AnyView {
     provide_context(Rows(timeline_rows));
     match route {
         Route::Explorer => view! { <Explorer/> }.into_any(),
+        // Drawn once their module is here, as the parts of a page are (OnDemand), rather
+        // than through Leptos's Suspend, whose code was in the main module for these two
+        // alone.
         Route::Activity(id) => {
-            Suspend::new(async move { activity_page(id).await.unwrap_or_else(|_| part_error()) })
-                .into_any()
+            let page = OnDemand::new(activity_page);
+            page.load();
+            page.view(id).into_any()
         }
         Route::About => {
-            Suspend::new(async move { about_page().await.unwrap_or_else(|_| part_error()) })
-                .into_any()
+            let page = OnDemand::new(about_page);
+            page.load();
+            page.view(()).into_any()
         }
         _ => view! { <NotFound/> }.into_any(),
     }
@@ -57,14 +62,22 @@ fn plan_pages(route: Route) -> AnyView {
 
 /// An activity's page, loaded when one is first opened.
 #[wasm_split(activity_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn activity_page(id: String) -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <ActivityPage id=id/> }.into_any())
+fn activity_page_split() -> Result<Draw<String>, SplitLoaderError> {
+    Ok(|id| view! { <ActivityPage id=id/> }.into_any())
+}
+
+fn activity_page() -> Lazy<Option<Draw<String>>> {
+    Box::pin(async move { activity_page_split().await.ok() })
 }
 
 /// The about page, loaded when first opened.
 #[wasm_split(about_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn about_page() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <About/> }.into_any())
+fn about_page_split() -> Result<Draw<()>, SplitLoaderError> {
+    Ok(|()| view! { <About/> }.into_any())
+}
+
+fn about_page() -> Lazy<Option<Draw<()>>> {
+    Box::pin(async move { about_page_split().await.ok() })
 }
 
 /// Writes a download of the explorer's view, loaded when one is first asked for.

@@ -225,7 +225,7 @@ if (server.length) {
   if (posts.length) {
     const label = { post: 'as fast as possible', post_500: 'about 500 req/s offered' };
     p('### POST /api/initiatives: durable submissions', '',
-      'Each request a new submission with its own `Idempotency-Key`, a random UUID v4 as the app's outbox sends (tests/bench/post.lua); the answer comes after the commit. SQLite in WAL mode with `synchronous=FULL` and group commit; PostgreSQL 15 (a throwaway cluster, default settings, fsync on) also with group commit (the submissions waiting stored in one transaction). Rate limit and minimum fill time off.', '',
+      'Each request a new submission with its own `Idempotency-Key`, a random UUID v4, as the outbox of the app sends (tests/bench/post.lua); the answer comes after the commit. SQLite in WAL mode with `synchronous=FULL` and group commit; PostgreSQL 15 (a throwaway cluster, default settings, fsync on) also with group commit (the submissions waiting stored in one transaction). Rate limit and minimum fill time off.', '',
       table(['database', 'load', 'req/s', 'p50', 'p99', 'runs (req/s)', 'errors'],
         [...new Set(posts.map((r) => `${r.db}|${r.bench}|${r.via ?? ''}`))].map((k) => {
           const [db, bench, via] = k.split('|');

@@ -67,7 +67,7 @@ fn activity_page_split() -> Result<Draw<String>, SplitLoaderError> {
 }
 
 fn activity_page() -> Lazy<Option<Draw<String>>> {
-    Box::pin(async move { activity_page_split().await.ok() })
+    drawn_by(activity_page_split())
 }
 
 /// The about page, loaded when first opened.
@@ -77,7 +77,7 @@ fn about_page_split() -> Result<Draw<()>, SplitLoaderError> {
 }
 
 fn about_page() -> Lazy<Option<Draw<()>>> {
-    Box::pin(async move { about_page_split().await.ok() })
+    drawn_by(about_page_split())
 }
 
 /// Writes a download of the explorer's view, loaded when one is first asked for.
@@ -98,7 +98,7 @@ fn share_panels_split() -> Result<Draw<ShareState>, SplitLoaderError> {
 }
 
 fn share_panels() -> Lazy<Option<Draw<ShareState>>> {
-    Box::pin(async move { share_panels_split().await.ok() })
+    drawn_by(share_panels_split())
 }
 
 /// The timeline's rows, loaded when a reader first opens it.
@@ -108,7 +108,15 @@ fn timeline_rows_split() -> Result<Draw<()>, SplitLoaderError> {
 }
 
 fn timeline_rows() -> Lazy<Option<Draw<()>>> {
-    Box::pin(async move { timeline_rows_split().await.ok() })
+    drawn_by(timeline_rows_split())
+}
+
+/// A lazy function's [`Draw`], boxed as [`OnDemand`] takes it: `None` when its module could
+/// not be fetched.
+fn drawn_by<S: 'static>(
+    loading: impl Future<Output = Result<Draw<S>, SplitLoaderError>> + Send + 'static,
+) -> Lazy<Option<Draw<S>>> {
+    Box::pin(async move { loading.await.ok() })
 }
 
 fn writer(format: Format, state: ExplorerState, lang: Lang) -> Lazy<bool> {

@@ -5,8 +5,10 @@ use crate::pages::explorer::use_explorer;
 use chrono::Datelike;
 use dxday_core::campaign::same_day_in;
 use dxday_core::dates::vietnam_today;
+use dxday_core::page::{FilterWords, choice_id, filter_controls_html};
 use dxday_core::query::{iso_date, parse_date};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Every control that narrows the list, as the side panel (tablet width and up, and in
 /// another site's widget).
@@ -22,14 +24,163 @@ pub fn FilterPanel() -> impl IntoView {
     }
 }
 
-/// The controls themselves, the same in the side panel and in the phone's sheet.
+/// The controls themselves, the same in the side panel and in the phone's sheet: written
+/// by dxday-core (page::filter_controls_html) as one piece of markup for each plan and
+/// language, then kept in step with the address in place, and read by one listener of
+/// each kind on their box (see there for the bytes this saves).
 #[component]
 fn FilterControls() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_explorer();
+    let markup = {
+        let state = state.clone();
+        move || {
+            let plan = &state.loaded.plan;
+            let year = plan.year;
+            // "Today" speaks of the year on screen: in another year's plan it is the same
+            // day of that year, and says so.
+            let now = vietnam_today(crate::browser::now_millis());
+            let today_label = if now.year() == year {
+                t_string!(i18n, filters.preset_today).to_string()
+            } else {
+                t_string!(i18n, filters.preset_same_day, year = year).to_string()
+            };
+            let words = FilterWords {
+                search: t_string!(i18n, filters.search),
+                search_hint: t_string!(i18n, filters.search_hint),
+                groups: t_string!(i18n, filters.groups),
+                orgs: t_string!(i18n, filters.orgs),
+                dates: t_string!(i18n, filters.dates),
+                from: t_string!(i18n, filters.from),
+                to: t_string!(i18n, filters.to),
+                presets: t_string!(i18n, filters.presets),
+                preset_days: t_string!(i18n, filters.preset_days),
+                preset_month: t_string!(i18n, filters.preset_month),
+                preset_today: &today_label,
+            };
+            // Drawn again for a new language only: what the reader changes is put in
+            // place by the effect below.
+            state.query.with_untracked(|q| {
+                state.results.with_untracked(|r| {
+                    filter_controls_html(
+                        plan,
+                        i18n.get_locale(),
+                        &words,
+                        &q.filter,
+                        r,
+                        same_day_in(year, now),
+                    )
+                })
+            })
+        }
+    };
+    {
+        let state = state.clone();
+        crate::app::effect(move || {
+            let lang = i18n.get_locale();
+            state.query.with(|q| {
+                state
+                    .results
+                    .with(|r| show_state(&state.loaded.plan, &q.filter, r, lang))
+            });
+        });
+    }
+    let on_input = {
+        let state = state.clone();
+        move |ev: leptos::ev::Event| {
+            if target_id(&ev).as_deref() == Some("filter-q") {
+                let mut q = state.query.get_untracked();
+                q.filter.q = event_target_value(&ev).trim().to_owned();
+                state.set_query.run((q, true));
+            }
+        }
+    };
+    let on_change = {
+        let state = state.clone();
+        move |ev: leptos::ev::Event| {
+            let Some(target) = target(&ev) else { return };
+            if let Some(id) = target.get_attribute("data-group") {
+                state.update(|q| toggle(&mut q.filter.groups, &id));
+            } else if let Some(id) = target.get_attribute("data-org") {
+                state.update(|q| toggle(&mut q.filter.orgs, &id));
+            } else if matches!(target.id().as_str(), "filter-from" | "filter-to") {
+                let d = parse_date(&event_target_value(&ev));
+                let from = target.id() == "filter-from";
+                state.update(|q| {
+                    *if from {
+                        &mut q.filter.from
+                    } else {
+                        &mut q.filter.to
+                    } = d
+                });
+            }
+        }
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(button) = target(&ev) else { return };
+        if let (Some(from), Some(to)) = (
+            button.get_attribute("data-from"),
+            button.get_attribute("data-to"),
+        ) {
+            state.update(|q| {
+                q.filter.from = parse_date(&from);
+                q.filter.to = parse_date(&to);
+            });
+        }
+    };
     view! {
-        <SearchBox/>
-        <GroupChoices/>
-        <OrgChoices/>
-        <DateChoices/>
+        <div class="filter-controls" inner_html=markup on:input=on_input on:change=on_change on:click=on_click></div>
+    }
+}
+
+/// The element an event happened on.
+fn target(ev: &web_sys::Event) -> Option<web_sys::Element> {
+    ev.target()?.dyn_into().ok()
+}
+
+fn target_id(ev: &web_sys::Event) -> Option<String> {
+    target(ev).map(|t| t.id())
+}
+
+/// Puts `filter` and `results` into the controls where they differ from what is shown: the
+/// ticks, the counts, the dates and the search text (unless the box says the same but for
+/// spaces around it, which the reader may still be typing).
+fn show_state(
+    plan: &dxday_core::Plan,
+    filter: &dxday_core::Filter,
+    results: &dxday_core::Results,
+    lang: dxday_core::Lang,
+) {
+    use crate::browser::element;
+    let input = |id: &str| element(id).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+    let choice = |org: bool, id: &String, chosen: &[String], count: usize| {
+        let key = choice_id(org, id);
+        if let Some(input) = input(&key) {
+            input.set_checked(chosen.contains(id));
+        }
+        if let Some(n) = element(&format!("{key}-n")) {
+            let text = format!("({})", dxday_core::dates::count(count, lang));
+            if n.text_content().as_deref() != Some(text.as_str()) {
+                n.set_text_content(Some(&text));
+            }
+        }
+    };
+    for (g, count) in plan.groups.iter().zip(&results.group_counts) {
+        choice(false, &g.id, &filter.groups, *count);
+    }
+    for (o, count) in plan.organizations.iter().zip(&results.org_counts) {
+        choice(true, &o.id, &filter.orgs, *count);
+    }
+    let value = |id: &str, value: &str, same: fn(&str, &str) -> bool| {
+        if let Some(input) = input(id)
+            && !same(&input.value(), value)
+        {
+            input.set_value(value);
+        }
+    };
+    value("filter-q", &filter.q, |shown, q| shown.trim() == q);
+    for (id, date) in [("filter-from", filter.from), ("filter-to", filter.to)] {
+        value(id, &date.map(iso_date).unwrap_or_default(), |a, b| a == b);
     }
 }
 
@@ -137,240 +288,6 @@ pub fn FilterSheet() -> impl IntoView {
                 </div>
             </div>
         </dialog>
-    }
-}
-
-/// The search box: its own text, so a trailing space survives; the address follows it.
-#[component]
-fn SearchBox() -> impl IntoView {
-    let i18n = use_i18n();
-    let state = use_explorer();
-    let query = state.query;
-    let text = RwSignal::new(query.get_untracked().filter.q);
-    // Back, forward or "clear" change the address: the box follows unless it already says it.
-    crate::app::effect(move || {
-        let q = query.with(|q| q.filter.q.clone());
-        if text.get_untracked().trim() != q {
-            text.set(q);
-        }
-    });
-    let on_input = move |ev| {
-        let value = event_target_value(&ev);
-        text.set(value.clone());
-        let mut q = query.get_untracked();
-        q.filter.q = value.trim().to_owned();
-        state.set_query.run((q, true));
-    };
-    view! {
-        <div class="field">
-            <label for="filter-q">{t!(i18n, filters.search)}</label>
-            <p class="field__hint" id="filter-q-hint">{t!(i18n, filters.search_hint)}</p>
-            <input
-                id="filter-q"
-                type="search"
-                autocomplete="off"
-                aria-describedby="filter-q-hint"
-                // A closure, not the signal: see the header's menu.
-                prop:value=move || text.get()
-                on:input=on_input
-            />
-        </div>
-    }
-}
-
-/// Which list of checkboxes a choice belongs to.
-#[derive(Clone, Copy)]
-enum Facet {
-    Group,
-    Org,
-}
-
-impl Facet {
-    fn ids(self, filter: &mut dxday_core::Filter) -> &mut Vec<String> {
-        match self {
-            Facet::Group => &mut filter.groups,
-            Facet::Org => &mut filter.orgs,
-        }
-    }
-
-    fn has(self, filter: &dxday_core::Filter, id: &str) -> bool {
-        let ids = match self {
-            Facet::Group => &filter.groups,
-            Facet::Org => &filter.orgs,
-        };
-        ids.iter().any(|x| x == id)
-    }
-
-    fn count(self, results: &dxday_core::Results, i: usize) -> usize {
-        let counts = match self {
-            Facet::Group => &results.group_counts,
-            Facet::Org => &results.org_counts,
-        };
-        counts.get(i).copied().unwrap_or(0)
-    }
-}
-
-/// One checkbox with how many activities it would show.
-fn choice(
-    facet: Facet,
-    i: usize,
-    id: String,
-    name: dxday_core::Text,
-    is_unit: bool,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let state = use_explorer();
-    let lang = move || i18n.get_locale();
-    let checked = {
-        let (state, id) = (state.clone(), id.clone());
-        Memo::new(move |_| state.query.with(|q| facet.has(&q.filter, &id)))
-    };
-    let count = {
-        let state = state.clone();
-        move || dxday_core::dates::count(state.results.with(|r| facet.count(r, i)), lang())
-    };
-    let input_id = match facet {
-        Facet::Group => format!("group-{id}"),
-        Facet::Org => format!("org-{id}"),
-    };
-    let on_change = move |_| {
-        let id = id.clone();
-        state.update(move |q| toggle(facet.ids(&mut q.filter), &id))
-    };
-    view! {
-        <li class=if is_unit { "choices__unit" } else { "" }>
-            <input type="checkbox" id=input_id.clone() prop:checked=move || checked.get() on:change=on_change/>
-            <label for=input_id>
-                {move || name.get(lang()).to_owned()}
-                " "
-                <span class="count">"(" {count} ")"</span>
-            </label>
-        </li>
-    }
-}
-
-/// One checkbox per organizer group.
-#[component]
-fn GroupChoices() -> impl IntoView {
-    let i18n = use_i18n();
-    let state = use_explorer();
-    let items = state
-        .loaded
-        .plan
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| choice(Facet::Group, i, g.id.clone(), g.name.clone(), false))
-        .collect_view();
-    view! {
-        <fieldset class="choices">
-            <legend>{t!(i18n, filters.groups)}</legend>
-            <ul>{items}</ul>
-        </fieldset>
-    }
-}
-
-/// One checkbox per organization, units under their parent.
-#[component]
-fn OrgChoices() -> impl IntoView {
-    let i18n = use_i18n();
-    let state = use_explorer();
-    let plan = &state.loaded.plan;
-    // Parents first, each followed by its units, so the list reads like an organization chart.
-    let mut ordered = Vec::new();
-    for (i, o) in plan.organizations.iter().enumerate() {
-        if o.parent.is_none() {
-            ordered.push((i, false));
-            for (j, unit) in plan.organizations.iter().enumerate() {
-                if unit.parent.as_deref() == Some(o.id.as_str()) {
-                    ordered.push((j, true));
-                }
-            }
-        }
-    }
-    let items = ordered
-        .into_iter()
-        .map(|(i, is_unit)| {
-            let org = &plan.organizations[i];
-            choice(Facet::Org, i, org.id.clone(), org.name.clone(), is_unit)
-        })
-        .collect_view();
-    view! {
-        <fieldset class="choices">
-            <legend>{t!(i18n, filters.orgs)}</legend>
-            <ul>{items}</ul>
-        </fieldset>
-    }
-}
-
-/// From and to dates, and quick choices for the campaign's windows.
-#[component]
-fn DateChoices() -> impl IntoView {
-    let i18n = use_i18n();
-    let state = use_explorer();
-    let year = state.loaded.plan.year;
-    let query = state.query;
-    let from = move || query.with(|q| q.filter.from.map(iso_date).unwrap_or_default());
-    let to = move || query.with(|q| q.filter.to.map(iso_date).unwrap_or_default());
-    let set_from = {
-        let state = state.clone();
-        move |ev| {
-            let d = parse_date(&event_target_value(&ev));
-            state.update(|q| q.filter.from = d);
-        }
-    };
-    let set_to = {
-        let state = state.clone();
-        move |ev| {
-            let d = parse_date(&event_target_value(&ev));
-            state.update(|q| q.filter.to = d);
-        }
-    };
-    let day = move |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(year, m, d);
-    let preset = move |from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>| {
-        let state = state.clone();
-        move |_| {
-            state.update(|q| {
-                q.filter.from = from;
-                q.filter.to = to;
-            })
-        }
-    };
-    // "Today" speaks of the year on screen: in another year's plan it is the same day of
-    // that year, and says so.
-    let now = vietnam_today(crate::browser::now_millis());
-    let today = same_day_in(year, now);
-    let today_label = move || {
-        if now.year() == year {
-            t_string!(i18n, filters.preset_today).to_string()
-        } else {
-            t_string!(i18n, filters.preset_same_day, year = year).to_string()
-        }
-    };
-    view! {
-        <fieldset class="choices dates">
-            <legend>{t!(i18n, filters.dates)}</legend>
-            <div class="dates__inputs">
-                <div class="field">
-                    <label for="filter-from">{t!(i18n, filters.from)}</label>
-                    <input id="filter-from" type="date" prop:value=from on:change=set_from/>
-                </div>
-                <div class="field">
-                    <label for="filter-to">{t!(i18n, filters.to)}</label>
-                    <input id="filter-to" type="date" prop:value=to on:change=set_to/>
-                </div>
-            </div>
-            <p class="dates__presets-label" id="presets-label">{t!(i18n, filters.presets)}</p>
-            <div class="dates__presets" role="group" aria-labelledby="presets-label">
-                <button type="button" on:click=preset(day(10, 1), day(10, 10))>
-                    {t!(i18n, filters.preset_days)}
-                </button>
-                <button type="button" on:click=preset(day(10, 1), day(10, 31))>
-                    {t!(i18n, filters.preset_month)}
-                </button>
-                <button type="button" on:click=preset(today, today)>{today_label}</button>
-            </div>
-        </fieldset>
     }
 }
 

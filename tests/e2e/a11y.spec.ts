@@ -232,6 +232,15 @@ test('the whole explorer works with the keyboard alone, and focus is always visi
   expect(outline).not.toMatch(/^none|0px$/);
   await page.keyboard.press('Space');
   await expect(page).toHaveURL(/group=bo-tttt/);
+  // The box keeps the focus, ticked, and its own count and the other boxes' follow.
+  await expect(first).toBeFocused();
+  await expect(first).toBeChecked();
+  await page.keyboard.press('Space');
+  await expect(page).not.toHaveURL(/group=/);
+  await expect(first).toBeFocused();
+  await expect(first).not.toBeChecked();
+  await page.keyboard.press('Space');
+  await expect(page).toHaveURL(/group=bo-tttt/);
   // On to the first result, and open it with Enter.
   const link = page.locator('.card a').first();
   await tabTo(page, link, 80);

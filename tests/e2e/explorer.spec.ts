@@ -53,6 +53,10 @@ test('typing without diacritics finds chữ ký số', async ({ page }) => {
   expect(await shownCount(page)).toBeLessThan(14);
   await page.getByLabel('Tìm kiếm').fill('xyzzy');
   await expect(page.getByText('Không có hoạt động nào khớp với bộ lọc.')).toBeVisible();
+  // Each box says how many it would show with the search: none now, one again after it.
+  await expect(groups(page).getByLabel(/^Đoàn TNCS Hồ Chí Minh \(0\)$/)).toBeVisible();
+  await page.getByLabel('Tìm kiếm').fill('');
+  await expect(groups(page).getByLabel(/^Đoàn TNCS Hồ Chí Minh \(1\)$/)).toBeVisible();
 });
 
 test('a shared link reproduces the view, and each filter can be lifted', async ({ page }) => {

@@ -3,6 +3,7 @@
 
 use crate::dates::display;
 use crate::model::{Activity, Lang, Plan, Source, WindowKind};
+use chrono::NaiveDate;
 
 /// An activity's dates: "01/10/2022 – 10/10/2022, hoặc 01/10/2022 – 31/10/2022" (the
 /// primary windows, then the alternatives after `or`); `none` when it has none.
@@ -163,6 +164,167 @@ pub fn result_list_html(
     out
 }
 
+/// The words of the filter controls that are not the plan's, in the reader's language.
+pub struct FilterWords<'a> {
+    /// The search box's label and the hint under it.
+    pub search: &'a str,
+    pub search_hint: &'a str,
+    /// The legends of the groups', the organizations' and the dates' fieldsets.
+    pub groups: &'a str,
+    pub orgs: &'a str,
+    pub dates: &'a str,
+    /// The labels of the two date inputs.
+    pub from: &'a str,
+    pub to: &'a str,
+    /// What the quick choices of dates are called, and the three of them: the ten days
+    /// up to 10/10, the whole of October, and today (or the same day in the plan's year).
+    pub presets: &'a str,
+    pub preset_days: &'a str,
+    pub preset_month: &'a str,
+    pub preset_today: &'a str,
+}
+
+/// The organizations in the order the filter lists them: each one without a parent,
+/// followed by its units, as an organization chart reads. Indices into
+/// `plan.organizations`, with `true` for a unit.
+pub fn org_chart(plan: &Plan) -> Vec<(usize, bool)> {
+    let mut ordered = Vec::new();
+    for (i, o) in plan.organizations.iter().enumerate() {
+        if o.parent.is_none() {
+            ordered.push((i, false));
+            for (j, unit) in plan.organizations.iter().enumerate() {
+                if unit.parent.as_deref() == Some(o.id.as_str()) {
+                    ordered.push((j, true));
+                }
+            }
+        }
+    }
+    ordered
+}
+
+/// The id of a group's (`org == false`) or an organization's checkbox; its count's element
+/// has the same id with `-n` after it.
+pub fn choice_id(org: bool, id: &str) -> String {
+    format!("{}-{id}", if org { "org" } else { "group" })
+}
+
+/// The filter controls' markup: the search box, a checkbox for each group and each
+/// organization with how many activities it would show, the two date inputs and the quick
+/// choices of dates, as `filter` and `results` have them now. `today` is the day the third
+/// quick choice picks (`None`: it lifts the dates).
+///
+/// The app sets it as the controls' `innerHTML` once for each plan and language, and from
+/// then on only changes what changes (which boxes are ticked, the counts, the dates), in
+/// place, so the box a reader has just ticked keeps the focus. Written as Leptos views, the
+/// same controls were 4.6 KB of the plan's first wasm in brotli: one copy of Leptos's
+/// rendering code for each kind of element, attribute and handler. The quick choices carry
+/// their dates (`data-from`, `data-to`), the checkboxes their id (`data-group`,
+/// `data-org`), for the controls' one listener of each kind.
+pub fn filter_controls_html(
+    plan: &Plan,
+    lang: Lang,
+    words: &FilterWords<'_>,
+    filter: &crate::Filter,
+    results: &crate::Results,
+    today: Option<NaiveDate>,
+) -> String {
+    use crate::embed::escape_html_into as text;
+    let mut out = String::new();
+    out.push_str("<div class=\"field\"><label for=\"filter-q\">");
+    text(&mut out, words.search);
+    out.push_str("</label><p class=\"field__hint\" id=\"filter-q-hint\">");
+    text(&mut out, words.search_hint);
+    out.push_str("</p><input id=\"filter-q\" type=\"search\" autocomplete=\"off\" aria-describedby=\"filter-q-hint\" value=\"");
+    text(&mut out, &filter.q);
+    out.push_str("\"></div>");
+    let choices = |out: &mut String, legend: &str, org: bool, items: &[(usize, bool)]| {
+        out.push_str("<fieldset class=\"choices\"><legend>");
+        text(out, legend);
+        out.push_str("</legend><ul>");
+        for &(i, unit) in items {
+            let (id, name, chosen, count) = if org {
+                let o = &plan.organizations[i];
+                (&o.id, &o.name, &filter.orgs, &results.org_counts)
+            } else {
+                let g = &plan.groups[i];
+                (&g.id, &g.name, &filter.groups, &results.group_counts)
+            };
+            let key = choice_id(org, id);
+            out.push_str(if unit {
+                "<li class=\"choices__unit\">"
+            } else {
+                "<li>"
+            });
+            out.push_str("<input type=\"checkbox\" id=\"");
+            text(out, &key);
+            out.push_str(if org {
+                "\" data-org=\""
+            } else {
+                "\" data-group=\""
+            });
+            text(out, id);
+            out.push('"');
+            if chosen.contains(id) {
+                out.push_str(" checked");
+            }
+            out.push_str("><label for=\"");
+            text(out, &key);
+            out.push_str("\">");
+            text(out, name.get(lang));
+            out.push_str(" <span class=\"count\" id=\"");
+            text(out, &key);
+            out.push_str("-n\">(");
+            out.push_str(&crate::dates::count(
+                count.get(i).copied().unwrap_or(0),
+                lang,
+            ));
+            out.push_str(")</span></label></li>");
+        }
+        out.push_str("</ul></fieldset>");
+    };
+    let groups: Vec<(usize, bool)> = (0..plan.groups.len()).map(|i| (i, false)).collect();
+    choices(&mut out, words.groups, false, &groups);
+    choices(&mut out, words.orgs, true, &org_chart(plan));
+    out.push_str("<fieldset class=\"choices dates\"><legend>");
+    text(&mut out, words.dates);
+    out.push_str("</legend><div class=\"dates__inputs\">");
+    for (id, label, value) in [
+        ("filter-from", words.from, filter.from),
+        ("filter-to", words.to, filter.to),
+    ] {
+        out.push_str("<div class=\"field\"><label for=\"");
+        out.push_str(id);
+        out.push_str("\">");
+        text(&mut out, label);
+        out.push_str("</label><input id=\"");
+        out.push_str(id);
+        out.push_str("\" type=\"date\" value=\"");
+        out.push_str(&value.map(crate::query::iso_date).unwrap_or_default());
+        out.push_str("\"></div>");
+    }
+    out.push_str("</div><p class=\"dates__presets-label\" id=\"presets-label\">");
+    text(&mut out, words.presets);
+    out.push_str(
+        "</p><div class=\"dates__presets\" role=\"group\" aria-labelledby=\"presets-label\">",
+    );
+    let day = |m, d| NaiveDate::from_ymd_opt(plan.year, m, d);
+    for (label, from, to) in [
+        (words.preset_days, day(10, 1), day(10, 10)),
+        (words.preset_month, day(10, 1), day(10, 31)),
+        (words.preset_today, today, today),
+    ] {
+        out.push_str("<button type=\"button\" data-from=\"");
+        out.push_str(&from.map(crate::query::iso_date).unwrap_or_default());
+        out.push_str("\" data-to=\"");
+        out.push_str(&to.map(crate::query::iso_date).unwrap_or_default());
+        out.push_str("\">");
+        text(&mut out, label);
+        out.push_str("</button>");
+    }
+    out.push_str("</div></fieldset>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +345,147 @@ mod tests {
             ..a.clone()
         };
         assert_eq!(windows_text(&undated, Lang::Vi, "không", "hoặc"), "không");
+    }
+
+    fn filter_words() -> FilterWords<'static> {
+        FilterWords {
+            search: "Tìm kiếm",
+            search_hint: "Có dấu hoặc không dấu",
+            groups: "Nhóm chủ trì",
+            orgs: "Đơn vị",
+            dates: "Thời gian",
+            from: "Từ ngày",
+            to: "Đến ngày",
+            presets: "Chọn nhanh",
+            preset_days: "1–10/10",
+            preset_month: "Cả tháng 10",
+            preset_today: "Hôm nay",
+        }
+    }
+
+    fn controls(filter: &crate::Filter, today: Option<NaiveDate>) -> (Plan, String) {
+        let plan = sample_plan();
+        let results = crate::Index::new(&plan).search(&plan, filter);
+        let html = filter_controls_html(&plan, Lang::Vi, &filter_words(), filter, &results, today);
+        (plan, html)
+    }
+
+    /// The ids of the checkboxes, in the order they are written.
+    fn boxes(html: &str) -> Vec<&str> {
+        html.split("<input type=\"checkbox\" id=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect()
+    }
+
+    #[test]
+    fn every_group_then_every_organization_has_a_labelled_box_units_under_their_parent() {
+        let (plan, html) = controls(&crate::Filter::default(), None);
+        let mut expected: Vec<String> = plan
+            .groups
+            .iter()
+            .map(|g| choice_id(false, &g.id))
+            .collect();
+        let chart = org_chart(&plan);
+        expected.extend(
+            chart
+                .iter()
+                .map(|&(i, _)| choice_id(true, &plan.organizations[i].id)),
+        );
+        assert_eq!(boxes(&html), expected);
+        // The sample plan has units, and each comes straight after its parent, indented.
+        let (unit, _) = *chart.iter().find(|(_, unit)| *unit).expect("a unit");
+        let parent = plan.organizations[unit].parent.as_deref().unwrap();
+        let at = chart.iter().position(|&(i, _)| i == unit).unwrap();
+        assert!(
+            chart[..at]
+                .iter()
+                .any(|&(i, _)| plan.organizations[i].id == parent)
+        );
+        let key = choice_id(true, &plan.organizations[unit].id);
+        assert!(
+            html.contains(&format!(
+                "<li class=\"choices__unit\"><input type=\"checkbox\" id=\"{key}\""
+            )),
+            "{html}"
+        );
+        // Every box has its label, which says how many activities it would show.
+        for key in boxes(&html) {
+            assert!(html.contains(&format!("<label for=\"{key}\">")), "{key}");
+            assert!(
+                html.contains(&format!("<span class=\"count\" id=\"{key}-n\">(")),
+                "{key}"
+            );
+        }
+        assert!(!html.contains(" checked"), "nothing chosen, nothing ticked");
+    }
+
+    #[test]
+    fn what_the_address_chose_is_ticked_and_filled_in_with_the_counts_of_the_other_filters() {
+        let plan = sample_plan();
+        let group = plan.groups[0].id.clone();
+        let filter = crate::Filter {
+            groups: vec![group.clone()],
+            from: NaiveDate::from_ymd_opt(2022, 10, 1),
+            q: "chuyển \"đổi\"".into(),
+            ..Default::default()
+        };
+        let (_, html) = controls(&filter, None);
+        assert!(
+            html.contains(&format!(
+                "id=\"group-{group}\" data-group=\"{group}\" checked>"
+            )),
+            "{html}"
+        );
+        assert_eq!(html.matches(" checked").count(), 1);
+        assert!(html.contains("<input id=\"filter-from\" type=\"date\" value=\"2022-10-01\">"));
+        assert!(html.contains("<input id=\"filter-to\" type=\"date\" value=\"\">"));
+        assert!(
+            html.contains("value=\"chuyển &quot;đổi&quot;\"></div>"),
+            "{html}"
+        );
+        // A group's count is what ticking it would show with the other filters: the same
+        // as the definition of filtering says.
+        let results = crate::Index::new(&plan).search(&plan, &filter);
+        let n = results.group_counts[0];
+        assert!(
+            html.contains(&format!("id=\"group-{group}-n\">({n})</span>")),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn the_quick_choices_carry_the_plans_days_and_today() {
+        let today = NaiveDate::from_ymd_opt(2022, 10, 4);
+        let (_, html) = controls(&crate::Filter::default(), today);
+        assert!(html.contains("data-from=\"2022-10-01\" data-to=\"2022-10-10\">1–10/10</button>"));
+        assert!(
+            html.contains("data-from=\"2022-10-01\" data-to=\"2022-10-31\">Cả tháng 10</button>")
+        );
+        assert!(html.contains("data-from=\"2022-10-04\" data-to=\"2022-10-04\">Hôm nay</button>"));
+        // No such day in the plan's year: the choice lifts the dates.
+        let (_, html) = controls(&crate::Filter::default(), None);
+        assert!(html.contains("data-from=\"\" data-to=\"\">Hôm nay</button>"));
+    }
+
+    #[test]
+    fn a_name_with_markup_in_it_is_shown_as_text() {
+        let mut plan = sample_plan();
+        plan.organizations[0].name.vi = "<b onclick=x>Bộ</b> & \"Sở\"".into();
+        let results = crate::Index::new(&plan).search(&plan, &crate::Filter::default());
+        let html = filter_controls_html(
+            &plan,
+            Lang::Vi,
+            &filter_words(),
+            &Default::default(),
+            &results,
+            None,
+        );
+        assert!(
+            html.contains("&lt;b onclick=x&gt;Bộ&lt;/b&gt; &amp; &quot;Sở&quot; <span"),
+            "{html}"
+        );
+        assert!(!html.contains("<b "));
     }
 
     fn words(new_tab: Option<&'static str>) -> ListWords<'static> {

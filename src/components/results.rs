@@ -3,13 +3,11 @@
 use crate::components::filters::FilterSheet;
 use crate::i18n::*;
 use crate::pages::explorer::use_explorer;
-use dxday_core::dates::display;
 use dxday_core::model::Activity;
 pub use dxday_core::page::{org_names, windows_text};
+use dxday_core::summary::SentenceWords;
 use leptos::prelude::*;
-
-/// Lifts one filter from the query.
-type ClearFilter = Box<dyn Fn(&mut dxday_core::Filter) + Send + Sync>;
+use wasm_bindgen::JsCast;
 
 /// How many activities are drawn at first; more on request, so 100,000 stay fast.
 const PAGE: usize = 40;
@@ -33,137 +31,48 @@ pub fn Summary() -> impl IntoView {
         move || {
             let plan = &state.loaded.plan;
             let count = state.results.with(|r| r.matches.len());
-            let q = state.query.get();
-            let f = q.filter.known_to(plan);
-            let lang = lang();
-            let n = dxday_core::dates::count(count, lang);
-            if f.is_empty() {
-                return t_string!(i18n, results.all, count = n).to_string();
-            }
-            // English needs the singular; Vietnamese nouns do not change.
-            let count_text = if count == 1 {
-                t_string!(i18n, results.one).to_string()
-            } else {
-                t_string!(i18n, results.count, count = n).to_string()
+            let filter = state.query.with(|q| q.filter.known_to(plan));
+            let words = SentenceWords {
+                all: t_string!(i18n, results.all),
+                one: t_string!(i18n, results.one),
+                count: t_string!(i18n, results.count),
+                of: t_string!(i18n, results.of),
+                in_groups: t_string!(i18n, results.in_groups),
+                from_to: t_string!(i18n, results.from_to),
+                from_only: t_string!(i18n, results.from_only),
+                to_only: t_string!(i18n, results.to_only),
+                matching: t_string!(i18n, results.matching),
             };
-            let mut parts = vec![count_text];
-            if !f.orgs.is_empty() {
-                parts.push(format!(
-                    "{} {}",
-                    t_string!(i18n, results.of),
-                    org_names(plan, &f.orgs, lang)
-                ));
-            }
-            if !f.groups.is_empty() {
-                let names: Vec<String> = f
-                    .groups
-                    .iter()
-                    .filter_map(|g| plan.group(g))
-                    .map(|g| g.name.get(lang).to_owned())
-                    .collect();
-                parts.push(format!(
-                    "{} {}",
-                    t_string!(i18n, results.in_groups),
-                    names.join(", ")
-                ));
-            }
-            match (f.from, f.to) {
-                (Some(a), Some(b)) => parts.push(
-                    t_string!(
-                        i18n,
-                        results.from_to,
-                        from = display(a, lang),
-                        to = display(b, lang)
-                    )
-                    .to_string(),
-                ),
-                (Some(a), None) => parts
-                    .push(t_string!(i18n, results.from_only, from = display(a, lang)).to_string()),
-                (None, Some(b)) => {
-                    parts.push(t_string!(i18n, results.to_only, to = display(b, lang)).to_string())
-                }
-                (None, None) => {}
-            }
-            if !f.q.is_empty() {
-                parts.push(t_string!(i18n, results.matching, q = f.q.clone()).to_string());
-            }
-            parts.join(" ")
+            dxday_core::summary::sentence(plan, &filter, count, lang(), &words)
         }
     };
+    // The chips are markup from dxday-core (summary::chips_html), read by one listener.
     let chips = {
         let state = state.clone();
         move || {
             let plan = &state.loaded.plan;
-            let f = state.query.with(|q| q.filter.known_to(plan));
-            let lang = lang();
-            let mut chips: Vec<(String, ClearFilter)> = Vec::new();
-            for g in &f.groups {
-                if let Some(group) = plan.group(g) {
-                    let id = g.clone();
-                    chips.push((
-                        group.name.get(lang).to_owned(),
-                        Box::new(move |f| f.groups.retain(|x| *x != id)),
-                    ));
-                }
-            }
-            for o in &f.orgs {
-                if let Some(org) = plan.organization(o) {
-                    let id = o.clone();
-                    chips.push((
-                        org.name.get(lang).to_owned(),
-                        Box::new(move |f| f.orgs.retain(|x| *x != id)),
-                    ));
-                }
-            }
-            if f.has_dates() {
-                let label = match (f.from, f.to) {
-                    (Some(a), Some(b)) => format!("{} – {}", display(a, lang), display(b, lang)),
-                    (Some(a), None) => format!("≥ {}", display(a, lang)),
-                    (None, Some(b)) => format!("≤ {}", display(b, lang)),
-                    (None, None) => String::new(),
-                };
-                chips.push((
-                    label,
-                    Box::new(|f| {
-                        f.from = None;
-                        f.to = None;
-                    }),
-                ));
-            }
-            if !f.q.is_empty() {
-                chips.push((format!("“{}”", f.q), Box::new(|f| f.q.clear())));
-            }
-            chips
-                .into_iter()
-                .map(|(label, clear)| {
-                    let state = state.clone();
-                    let aria = format!("{}: {label}", t_string!(i18n, filters.clear));
-                    view! {
-                        <li>
-                            <button
-                                type="button"
-                                class="chip"
-                                aria-label=aria
-                                on:click=move |_| state.update(|q| clear(&mut q.filter))
-                            >
-                                {label.clone()}
-                                <span aria-hidden="true">" ×"</span>
-                            </button>
-                        </li>
-                    }
-                })
-                .collect_view()
+            let filter = state.query.with(|q| q.filter.known_to(plan));
+            dxday_core::summary::chips_html(plan, &filter, lang(), t_string!(i18n, filters.clear))
         }
     };
     // On a phone the sentence, its chips and the "Lọc" button stay at the top of the screen
     // while the list scrolls under them (style/explorer.css).
     let phone = state.phone;
+    let lift = move |ev: leptos::ev::MouseEvent| {
+        let chip = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("[data-lift]").ok().flatten());
+        if let Some(what) = chip.and_then(|c| c.get_attribute("data-lift")) {
+            state.update(|q| dxday_core::summary::lift(&mut q.filter, &what));
+        }
+    };
     view! {
         <h2 id="results-heading">{t!(i18n, results.heading)}</h2>
         <div class="results__bar" class:results__bar--phone=move || phone.get()>
             {move || phone.get().then(|| view! { <FilterSheet/> })}
             <p class="summary" role="status" aria-live="polite">{sentence}</p>
-            <ul class="chips">{chips}</ul>
+            <ul class="chips" inner_html=chips on:click=lift></ul>
         </div>
     }
 }

@@ -23,6 +23,7 @@ pub mod query;
 pub mod route;
 pub mod rules;
 pub mod share;
+pub mod summary;
 pub mod synth;
 pub mod validate;
 

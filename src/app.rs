@@ -76,35 +76,32 @@ pub fn part_error() -> AnyView {
     view! { <p class="status" role="alert">{t!(i18n, site.part_error)}</p> }.into_any()
 }
 
-/// What draws a part of a page from its state `S`.
-pub type Draw<S> = fn(S) -> AnyView;
+/// What draws a part of a page. What the part is drawn from (the share buttons' state, the
+/// activity's id) it finds in the context of the page that shows it: one type for every
+/// part, so [`OnDemand`]'s code is in the wasm once, where a parameter of a type of each
+/// part's own made a copy of it for each (705 B of the plan's main module in brotli for the
+/// share panel's and the activity page's).
+pub type Draw = fn() -> AnyView;
 
 /// A binary's lazy function that gives the [`Draw`] of a part of a page: `None` when its
 /// module could not be fetched.
-pub type DrawLoader<S> = fn() -> Lazy<Option<Draw<S>>>;
+pub type DrawLoader = fn() -> Lazy<Option<Draw>>;
 
 /// A part of a page drawn by a lazy module the first time a reader asks for it (a click),
 /// rather than with the page: most readers never open the share panel or the timeline.
 /// [`OnDemand::load`] starts the fetch; [`OnDemand::view`] shows the part once it is
 /// here, or says it could not be loaded (the next ask tries again).
-pub struct OnDemand<S: 'static> {
-    loader: DrawLoader<S>,
-    draw: RwSignal<Option<Draw<S>>>,
+#[derive(Clone, Copy)]
+pub struct OnDemand {
+    loader: DrawLoader,
+    draw: RwSignal<Option<Draw>>,
     failed: RwSignal<bool>,
     loading: StoredValue<bool>,
 }
 
-// By hand: the derives would ask `S` to be Clone and Copy, which only the fields need.
-impl<S> Clone for OnDemand<S> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<S> Copy for OnDemand<S> {}
-
-impl<S: Clone + Send + Sync + 'static> OnDemand<S> {
+impl OnDemand {
     /// Nothing is fetched until [`OnDemand::load`].
-    pub fn new(loader: DrawLoader<S>) -> Self {
+    pub fn new(loader: DrawLoader) -> Self {
         Self {
             loader,
             draw: RwSignal::new(None),
@@ -145,13 +142,13 @@ impl<S: Clone + Send + Sync + 'static> OnDemand<S> {
         self.load();
     }
 
-    /// The part drawn from `state` once its module is here; before that, nothing, or the
-    /// message that it could not be loaded.
-    pub fn view(&self, state: S) -> impl IntoView + use<S> {
+    /// The part once its module is here; before that, nothing, or the message that it
+    /// could not be loaded.
+    pub fn view(&self) -> impl IntoView + use<> {
         let (draw, failed) = (self.draw, self.failed);
         view! {
             {move || failed.get().then(part_error)}
-            {move || draw.get().map(|draw| draw(state.clone()))}
+            {move || draw.get().map(|draw| draw())}
         }
     }
 }

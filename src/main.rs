@@ -10,10 +10,11 @@
 
 use dxday::app::{Draw, Lazy, OnDemand};
 use dxday::components::export::{Format, Writer};
-use dxday::components::share::{Panels, ShareState};
+use dxday::components::share::Panels;
 use dxday::components::timeline::Rows;
+use dxday::pages::activity::{ActivityId, ActivityPage};
 use dxday::pages::explorer::ExplorerState;
-use dxday::pages::{about::About, activity::ActivityPage, explorer::Explorer, not_found::NotFound};
+use dxday::pages::{about::About, explorer::Explorer, not_found::NotFound};
 use dxday_core::Lang;
 use dxday_core::route::Route;
 use leptos::prelude::*;
@@ -47,14 +48,15 @@ fn plan_pages(route: Route) -> AnyView {
         // than through Leptos's Suspend, whose code was in the main module for these two
         // alone.
         Route::Activity(id) => {
+            provide_context(ActivityId(id));
             let page = OnDemand::new(activity_page);
             page.load();
-            page.view(id).into_any()
+            page.view().into_any()
         }
         Route::About => {
             let page = OnDemand::new(about_page);
             page.load();
-            page.view(()).into_any()
+            page.view().into_any()
         }
         _ => view! { <NotFound/> }.into_any(),
     }
@@ -62,21 +64,24 @@ fn plan_pages(route: Route) -> AnyView {
 
 /// An activity's page, loaded when one is first opened.
 #[wasm_split(activity_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn activity_page_split() -> Result<Draw<String>, SplitLoaderError> {
-    Ok(|id| view! { <ActivityPage id=id/> }.into_any())
+fn activity_page_split() -> Result<Draw, SplitLoaderError> {
+    Ok(|| {
+        let ActivityId(id) = expect_context();
+        view! { <ActivityPage id=id/> }.into_any()
+    })
 }
 
-fn activity_page() -> Lazy<Option<Draw<String>>> {
+fn activity_page() -> Lazy<Option<Draw>> {
     drawn_by(activity_page_split())
 }
 
 /// The about page, loaded when first opened.
 #[wasm_split(about_page, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn about_page_split() -> Result<Draw<()>, SplitLoaderError> {
-    Ok(|()| view! { <About/> }.into_any())
+fn about_page_split() -> Result<Draw, SplitLoaderError> {
+    Ok(|| view! { <About/> }.into_any())
 }
 
-fn about_page() -> Lazy<Option<Draw<()>>> {
+fn about_page() -> Lazy<Option<Draw>> {
     drawn_by(about_page_split())
 }
 
@@ -93,29 +98,29 @@ fn write_download(
 
 /// The share panel and the QR dialog, loaded when a reader first asks for either.
 #[wasm_split(share_panels, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn share_panels_split() -> Result<Draw<ShareState>, SplitLoaderError> {
+fn share_panels_split() -> Result<Draw, SplitLoaderError> {
     Ok(dxday::components::share::panels)
 }
 
-fn share_panels() -> Lazy<Option<Draw<ShareState>>> {
+fn share_panels() -> Lazy<Option<Draw>> {
     drawn_by(share_panels_split())
 }
 
 /// The timeline's rows, loaded when a reader first opens it.
 #[wasm_split(timeline_rows, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn timeline_rows_split() -> Result<Draw<()>, SplitLoaderError> {
+fn timeline_rows_split() -> Result<Draw, SplitLoaderError> {
     Ok(dxday::components::timeline::rows)
 }
 
-fn timeline_rows() -> Lazy<Option<Draw<()>>> {
+fn timeline_rows() -> Lazy<Option<Draw>> {
     drawn_by(timeline_rows_split())
 }
 
 /// A lazy function's [`Draw`], boxed as [`OnDemand`] takes it: `None` when its module could
 /// not be fetched.
-fn drawn_by<S: 'static>(
-    loading: impl Future<Output = Result<Draw<S>, SplitLoaderError>> + Send + 'static,
-) -> Lazy<Option<Draw<S>>> {
+fn drawn_by(
+    loading: impl Future<Output = Result<Draw, SplitLoaderError>> + Send + 'static,
+) -> Lazy<Option<Draw>> {
     Box::pin(async move { loading.await.ok() })
 }
 

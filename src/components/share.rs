@@ -28,7 +28,7 @@ fn web_share() -> Option<(wasm_bindgen::JsValue, js_sys::Function)> {
 }
 
 /// What the share panel and the QR dialog are drawn from: the buttons' state, which the
-/// module that draws them is handed.
+/// module that draws them finds in the context of its [`Share`].
 ///
 /// The title and the address are callbacks, not `Signal`s: a view that calls one inside a
 /// reactive closure follows what it reads all the same, and `Signal<String>` and
@@ -52,7 +52,7 @@ const QR: &str = "qr-dialog";
 /// either (most readers never do), so a page with sharing loads only its two buttons.
 /// The plan binary's lazy function, which gives [`panels`].
 #[derive(Clone, Copy)]
-pub struct Panels(pub crate::app::DrawLoader<ShareState>);
+pub struct Panels(pub crate::app::DrawLoader);
 
 /// Opens `dialog` as a modal: it takes the focus, keeps it, and closes on Escape.
 fn show_modal(dialog: &web_sys::HtmlDialogElement) {
@@ -87,6 +87,7 @@ pub fn Share(
         },
         open: RwSignal::new(false),
     };
+    provide_context(state);
     let drawn = crate::app::OnDemand::new(expect_context::<Panels>().0);
     // A QR code asked for before its dialog was drawn opens once the dialog is there.
     let qr_asked = StoredValue::new(false);
@@ -133,20 +134,20 @@ pub fn Share(
                 </button>
                 <button type="button" class="share__button" aria-haspopup="dialog" on:click=show_qr>{t!(i18n, share.qr)}</button>
             </div>
-            {drawn.view(state)}
+            {drawn.view()}
         </div>
     }
 }
 
 /// The share panel and the QR dialog of a [`Share`], drawn by the module that
 /// [`Panels`] loads.
-pub fn panels(state: ShareState) -> AnyView {
+pub fn panels() -> AnyView {
     let i18n = use_i18n();
     let ShareState {
         title,
         address,
         open,
-    } = state;
+    } = expect_context();
     // None until "copy" is used; then whether the browser let us copy.
     let copied = RwSignal::new(None::<bool>);
     let copy = move |_| {

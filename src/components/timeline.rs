@@ -14,7 +14,7 @@ const MAX_ROWS: usize = 200;
 /// Draws the timeline's rows: loaded the first time a reader opens it. The plan binary's
 /// lazy function, which gives [`rows`].
 #[derive(Clone, Copy)]
-pub struct Rows(pub crate::app::DrawLoader<()>);
+pub struct Rows(pub crate::app::DrawLoader);
 
 /// The timeline, folded away until asked for.
 #[component]
@@ -37,13 +37,13 @@ pub fn Timeline() -> impl IntoView {
                 </button>
             </h3>
             // Drawn only while open: a closed timeline does not follow every filter change.
-            <div id="timeline-body">{move || open.get().then(|| drawn.view(()))}</div>
+            <div id="timeline-body">{move || open.get().then(|| drawn.view())}</div>
         </section>
     }
 }
 
 /// The rows of the open [`Timeline`]: the filtered activities' windows in October.
-pub fn rows(_: ()) -> AnyView {
+pub fn rows() -> AnyView {
     let i18n = use_i18n();
     let state = use_explorer();
     let year = state.loaded.plan.year;

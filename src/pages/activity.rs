@@ -12,6 +12,11 @@ use dxday_core::query::with_param;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// The id of the activity the address names, in the context of its page, for the lazy
+/// module that draws it ([`crate::app::Draw`]).
+#[derive(Clone)]
+pub struct ActivityId(pub String);
+
 /// The page of one activity, found in whichever year's plan has it: the address's year
 /// first (links from the explorer carry it), then the others, newest first, so that a link
 /// from before the years were in the address still opens.

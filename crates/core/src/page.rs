@@ -164,6 +164,120 @@ pub fn result_list_html(
     out
 }
 
+/// The overview's words in the reader's language, as the locale files have them, with their
+/// `{{ days }}`, `{{ date }}` and `{{ year }}` placeholders.
+pub struct OverviewWords<'a> {
+    /// Before the year's theme: "Chủ đề năm".
+    pub theme: &'a str,
+    /// The countdown to the plan year's 10/10, that it is today, or that it has passed.
+    pub days_left: &'a str,
+    pub is_today: &'a str,
+    pub is_past: &'a str,
+    /// After a past year's Day: the link to the newest plan, or (the newest plan's Day
+    /// having passed) that the next one is not out and the link to send initiatives for it.
+    pub see_newest: &'a str,
+    pub next_not_out: &'a str,
+    pub send_for: &'a str,
+    /// The heading of the key dates.
+    pub key_dates: &'a str,
+}
+
+/// The inside of the overview's `<section class="overview">`: the plan's name, the year's
+/// theme, the countdown to that year's 10/10 on `today` (or that it has passed, and what
+/// comes next: `newest` is the newest plan year), and the key dates, open or folded.
+/// `to` makes an app path an address under the app's base.
+///
+/// The app sets it as the section's `innerHTML` for each language: as Leptos views, the
+/// overview was 3.1 KB of the plan's first wasm in brotli, for a part that changes with
+/// nothing else.
+#[allow(clippy::too_many_arguments)]
+pub fn overview_html(
+    plan: &Plan,
+    lang: Lang,
+    words: &OverviewWords<'_>,
+    today: NaiveDate,
+    newest: i32,
+    to: &dyn Fn(&str) -> String,
+    dates_open: bool,
+) -> String {
+    use crate::campaign::{DayStatus, day_status, dx_day, filing_year};
+    use crate::embed::escape_html_into as text;
+    use crate::messages::fill;
+    let year = plan.year;
+    let y = year.to_string();
+    let day = display(dx_day(year).unwrap_or(today), lang);
+    let mut out = String::from("<h1 id=\"plan-name\">");
+    text(&mut out, plan.name.get(lang));
+    out.push_str("</h1><p class=\"overview__theme\"><span class=\"overview__label\">");
+    text(&mut out, words.theme);
+    out.push_str(&format!(" {year}: </span><q lang=\""));
+    // The language the theme is written in: Vietnamese where it has no English.
+    let theme = plan.theme.get(lang);
+    out.push_str(if theme == plan.theme.vi {
+        "vi"
+    } else {
+        lang.code()
+    });
+    out.push_str("\" class=\"overview__quote\">");
+    text(&mut out, theme);
+    out.push_str("</q></p><p class=\"overview__countdown\">");
+    let status = day_status(year, today);
+    let countdown = match status {
+        DayStatus::Ahead(days) => fill(
+            words.days_left,
+            &[("days", &days.to_string()), ("date", &day)],
+        ),
+        DayStatus::Today => words.is_today.to_owned(),
+        DayStatus::Past => fill(words.is_past, &[("year", &y), ("date", &day)]),
+    };
+    text(&mut out, &countdown);
+    out.push_str("</p>");
+    // A past year leads to the newest; the newest, once its Day has passed, says what
+    // comes next: the next campaign, which takes initiatives before its plan is out.
+    if status == DayStatus::Past {
+        out.push_str("<p class=\"overview__next\">");
+        let (href, link) = if year < newest {
+            let newest = newest.to_string();
+            (
+                to(&format!("/?year={newest}")),
+                fill(words.see_newest, &[("year", &newest)]),
+            )
+        } else {
+            let next = filing_year(today).to_string();
+            text(&mut out, &fill(words.next_not_out, &[("year", &next)]));
+            out.push(' ');
+            (
+                to("/initiatives/new"),
+                fill(words.send_for, &[("year", &next)]),
+            )
+        };
+        out.push_str("<a href=\"");
+        text(&mut out, &href);
+        out.push_str("\">");
+        text(&mut out, &link);
+        out.push_str("</a></p>");
+    }
+    out.push_str(if dates_open {
+        "<details class=\"key-dates-box\" open>"
+    } else {
+        "<details class=\"key-dates-box\">"
+    });
+    out.push_str("<summary><h2 class=\"key-dates-box__heading\">");
+    text(&mut out, words.key_dates);
+    out.push_str("</h2></summary><ul class=\"key-dates\">");
+    for k in &plan.key_dates {
+        out.push_str("<li><time datetime=\"");
+        out.push_str(&crate::query::iso_date(k.date));
+        out.push_str("\">");
+        out.push_str(&display(k.date, lang));
+        out.push_str("</time> — ");
+        text(&mut out, k.label.get(lang));
+        out.push_str("</li>");
+    }
+    out.push_str("</ul></details>");
+    out
+}
+
 /// The words of the filter controls that are not the plan's, in the reader's language.
 pub struct FilterWords<'a> {
     /// The search box's label and the hint under it.
@@ -345,6 +459,132 @@ mod tests {
             ..a.clone()
         };
         assert_eq!(windows_text(&undated, Lang::Vi, "không", "hoặc"), "không");
+    }
+
+    const OVERVIEW: OverviewWords<'static> = OverviewWords {
+        theme: "Chủ đề năm",
+        days_left: "Còn {{ days }} ngày nữa là đến Ngày Chuyển đổi số quốc gia ({{ date }}).",
+        is_today: "Hôm nay là Ngày Chuyển đổi số quốc gia.",
+        is_past: "Ngày Chuyển đổi số quốc gia năm {{ year }} ({{ date }}) đã diễn ra.",
+        see_newest: "Xem kế hoạch năm {{ year }}",
+        next_not_out: "Kế hoạch năm {{ year }} chưa được công bố.",
+        send_for: "Gửi sáng kiến cho năm {{ year }}",
+        key_dates: "Các mốc thời gian",
+    };
+
+    fn app_to(path: &str) -> String {
+        format!("/cds{path}")
+    }
+
+    fn on(m: u32, d: u32, y: i32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_overview_counts_down_to_the_plans_day_then_says_it_has_passed_and_what_next() {
+        let plan = sample_plan();
+        let html =
+            |today, newest| overview_html(&plan, Lang::Vi, &OVERVIEW, today, newest, &app_to, true);
+        let before = html(on(9, 30, 2022), 2022);
+        assert!(before.contains("<p class=\"overview__countdown\">Còn 10 ngày nữa là đến Ngày Chuyển đổi số quốc gia (10/10/2022).</p>"), "{before}");
+        assert!(!before.contains("overview__next"));
+        assert!(
+            html(on(10, 10, 2022), 2022).contains(">Hôm nay là Ngày Chuyển đổi số quốc gia.</p>")
+        );
+        // A past year leads to the newest plan.
+        let past = html(on(3, 1, 2025), 2025);
+        assert!(past.contains("(10/10/2022) đã diễn ra.</p><p class=\"overview__next\"><a href=\"/cds/?year=2025\">Xem kế hoạch năm 2025</a></p>"), "{past}");
+        // The newest, its Day passed: the next campaign's plan is not out, and initiatives
+        // for it are welcome.
+        let next = html(on(11, 1, 2022), 2022);
+        assert!(next.contains("<p class=\"overview__next\">Kế hoạch năm 2023 chưa được công bố. <a href=\"/cds/initiatives/new\">Gửi sáng kiến cho năm 2023</a></p>"), "{next}");
+    }
+
+    #[test]
+    fn the_overview_names_the_plan_its_theme_in_its_own_language_and_every_key_date() {
+        let mut plan = sample_plan();
+        plan.name.vi = "Kế hoạch <2022> & \"CĐS\"".into();
+        for (d, label) in [
+            (on(6, 16, 2022), "Ban hành kế hoạch"),
+            (on(10, 10, 2022), "Ngày <CĐS>"),
+        ] {
+            plan.key_dates.push(crate::model::KeyDate {
+                date: d,
+                label: crate::model::Text {
+                    vi: label.into(),
+                    en: String::new(),
+                },
+                cites: Vec::new(),
+            });
+        }
+        let html = overview_html(
+            &plan,
+            Lang::Vi,
+            &OVERVIEW,
+            on(1, 1, 2022),
+            2022,
+            &app_to,
+            false,
+        );
+        assert!(
+            html.starts_with(
+                "<h1 id=\"plan-name\">Kế hoạch &lt;2022&gt; &amp; &quot;CĐS&quot;</h1>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"overview__label\">Chủ đề năm 2022: </span><q lang=\"vi\"")
+        );
+        assert!(
+            html.contains("<details class=\"key-dates-box\"><summary>"),
+            "folded on a phone"
+        );
+        assert_eq!(
+            html.matches("<li><time datetime=").count(),
+            plan.key_dates.len()
+        );
+        assert!(
+            html.contains(
+                "<li><time datetime=\"2022-10-10\">10/10/2022</time> — Ngày &lt;CĐS&gt;</li>"
+            ),
+            "{html}"
+        );
+        let k = &plan.key_dates[0];
+        assert!(html.contains(&format!(
+            "<time datetime=\"{}\">{}</time> — ",
+            crate::query::iso_date(k.date),
+            display(k.date, Lang::Vi)
+        )));
+        // In English, an English theme is marked as English; one written only in
+        // Vietnamese stays marked as Vietnamese.
+        plan.theme.en = "Digital for all".into();
+        let en = overview_html(
+            &plan,
+            Lang::En,
+            &OVERVIEW,
+            on(1, 1, 2022),
+            2022,
+            &app_to,
+            true,
+        );
+        assert!(
+            en.contains("<q lang=\"en\" class=\"overview__quote\">Digital for all</q>"),
+            "{en}"
+        );
+        plan.theme.en.clear();
+        let en = overview_html(
+            &plan,
+            Lang::En,
+            &OVERVIEW,
+            on(1, 1, 2022),
+            2022,
+            &app_to,
+            true,
+        );
+        assert!(en.contains(&format!(
+            "<q lang=\"vi\" class=\"overview__quote\">{}</q>",
+            crate::embed::escape_html(&plan.theme.vi)
+        )));
     }
 
     fn filter_words() -> FilterWords<'static> {

@@ -10,6 +10,7 @@
 
 use dxday::app::{Draw, Lazy, OnDemand};
 use dxday::components::export::{Format, Writer};
+use dxday::components::filters::Sheet;
 use dxday::components::share::Panels;
 use dxday::components::timeline::Rows;
 use dxday::pages::activity::{ActivityId, ActivityPage};
@@ -42,6 +43,7 @@ fn plan_pages(route: Route) -> AnyView {
     provide_context(Writer(writer));
     provide_context(Panels(share_panels));
     provide_context(Rows(timeline_rows));
+    provide_context(Sheet(filter_sheet));
     match route {
         Route::Explorer => view! { <Explorer/> }.into_any(),
         // Drawn once their module is here, as the parts of a page are (OnDemand), rather
@@ -114,6 +116,16 @@ fn timeline_rows_split() -> Result<Draw, SplitLoaderError> {
 
 fn timeline_rows() -> Lazy<Option<Draw>> {
     drawn_by(timeline_rows_split())
+}
+
+/// The phone's filter sheet, loaded when a reader first opens it.
+#[wasm_split(filter_sheet, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn filter_sheet_split() -> Result<Draw, SplitLoaderError> {
+    Ok(dxday::components::filters::sheet)
+}
+
+fn filter_sheet() -> Lazy<Option<Draw>> {
+    drawn_by(filter_sheet_split())
 }
 
 /// A lazy function's [`Draw`], boxed as [`OnDemand`] takes it: `None` when its module could

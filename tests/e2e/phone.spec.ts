@@ -90,14 +90,19 @@ test.describe('on a phone', () => {
   });
 
   test('the filter sheet: a group chosen inside it changes the results behind it, and Esc or "Xem" close it', async ({ page }) => {
+    const wasm: string[] = [];
+    page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
     await page.goto('/?year=2022');
     await expect(page.locator('.card').first()).toBeVisible();
     // The side panel is not on the page; its button is, and says nothing is on.
     await expect(page.locator('aside.filters')).toHaveCount(0);
     await expect(filterButton(page)).toHaveText('Lọc');
     const all = await page.locator('.summary').innerText();
+    // The sheet's own module comes with the first press, not with the page.
+    expect(wasm.some((w) => w.includes('-filter_sheet-'))).toBe(false);
     await filterButton(page).click();
     await expect(sheet(page)).toBeVisible();
+    expect(wasm.some((w) => w.includes('-filter_sheet-'))).toBe(true);
     await expect(sheet(page).getByRole('heading', { name: 'Lọc hoạt động' })).toBeVisible();
     expect(await focusInSheet(page)).toBe(true);
     const show = sheet(page).getByRole('button', { name: /^Xem \d+ hoạt động$/ });

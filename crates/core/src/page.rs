@@ -278,6 +278,31 @@ pub fn overview_html(
     out
 }
 
+/// The inside of the year switcher's `<nav>`: its label, and a link to each of `links`
+/// (a year, and the address of the same page in that year's plan), the `current` one
+/// marked as the page shown. Each link has the id `year-{year}`, by which the app keeps
+/// its address and its mark in step with the page's.
+///
+/// The app sets it as the switcher's `innerHTML` for each language: the plan's first wasm
+/// is 870 B smaller in brotli than with the switcher as Leptos views.
+pub fn years_html(label: &str, links: &[(i32, String)], current: i32) -> String {
+    use crate::embed::escape_html_into as text;
+    let mut out = String::from("<p id=\"years-label\" class=\"years__label\">");
+    text(&mut out, label);
+    out.push_str("</p><ul class=\"years__list\">");
+    for (year, href) in links {
+        out.push_str(&format!("<li><a id=\"year-{year}\" href=\""));
+        text(&mut out, href);
+        out.push('"');
+        if *year == current {
+            out.push_str(" aria-current=\"page\"");
+        }
+        out.push_str(&format!(">{year}</a></li>"));
+    }
+    out.push_str("</ul>");
+    out
+}
+
 /// The words of the filter controls that are not the plan's, in the reader's language.
 pub struct FilterWords<'a> {
     /// The search box's label and the hint under it.
@@ -585,6 +610,20 @@ mod tests {
             "<q lang=\"vi\" class=\"overview__quote\">{}</q>",
             crate::embed::escape_html(&plan.theme.vi)
         )));
+    }
+
+    #[test]
+    fn the_year_switcher_links_every_year_and_marks_the_one_shown() {
+        let links = vec![
+            (2025, "/cds/?year=2025&q=a%22b".to_owned()),
+            (2024, "/cds/?year=2024&q=a%22b".to_owned()),
+        ];
+        assert_eq!(
+            years_html("Kế hoạch các năm", &links, 2024),
+            "<p id=\"years-label\" class=\"years__label\">Kế hoạch các năm</p><ul class=\"years__list\">\
+             <li><a id=\"year-2025\" href=\"/cds/?year=2025&amp;q=a%22b\">2025</a></li>\
+             <li><a id=\"year-2024\" href=\"/cds/?year=2024&amp;q=a%22b\" aria-current=\"page\">2024</a></li></ul>"
+        );
     }
 
     fn filter_words() -> FilterWords<'static> {

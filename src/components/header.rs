@@ -1,68 +1,140 @@
 //! The site header: the same markup as the static shell in `index.html`, so nothing moves
 //! when the app takes over.
 
-use crate::components::lang_switch::LangSwitch;
+use crate::browser::element;
 use crate::i18n::*;
+use crate::nav::{Location, NavigateOptions, use_location, use_navigate};
+use dxday_core::Lang;
+use dxday_core::page::{HeaderWords, NAV_IDS, header_html};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The navigation's links: each one's text, address and whether it is the page shown.
+fn nav_links(i18n: I18n, location: Location) -> Vec<(&'static str, String, bool)> {
+    let now = location.pathname.get();
+    let search = location.search.get();
+    // The link of the page shown is marked for screen readers (and in bold, for all).
+    let here = |path: &str| now == path || (path != "/" && now.starts_with(&format!("{path}/")));
+    // The plan's pages stay in the year a person is reading.
+    let in_year = |path: &str| crate::app::to(&crate::years::keep_year(path, &search));
+    vec![
+        (t_string!(i18n, nav.explorer), in_year("/"), here("/")),
+        (
+            t_string!(i18n, nav.submit),
+            crate::app::to("/initiatives/new"),
+            here("/initiatives/new"),
+        ),
+        (
+            t_string!(i18n, nav.track),
+            crate::app::to("/initiatives/track"),
+            here("/initiatives/track"),
+        ),
+        (
+            t_string!(i18n, nav.about),
+            in_year("/about"),
+            here("/about"),
+        ),
+    ]
+}
+
+/// Opens or closes the menu (on a phone, the navigation and the language switch).
+fn set_menu(open: bool) {
+    if let Some(button) = element("site-menu-toggle") {
+        let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    }
+    if let Some(menu) = element("site-menu") {
+        let _ = menu.class_list().toggle_with_force("site-menu--open", open);
+    }
+}
+
+fn menu_open() -> bool {
+    element("site-menu-toggle")
+        .and_then(|b| b.get_attribute("aria-expanded"))
+        .as_deref()
+        == Some("true")
+}
 
 /// Site title, main navigation and the language switch. On a phone the navigation and the
 /// language switch sit behind a menu button (a disclosure), so the header is one line.
+///
+/// Written by dxday-core (page::header_html) for each language; a new address changes the
+/// links in place, and one click and one key listener read the buttons and links.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
-    let location = crate::nav::use_location();
-    // The link of the page shown is marked for screen readers (and in bold, for all).
-    let current = move |path: &'static str| {
-        move || {
-            let now = location.pathname.get();
-            let here = now == path || (path != "/" && now.starts_with(&format!("{path}/")));
-            here.then(|| "page".to_owned())
+    let location = use_location();
+    let navigate = use_navigate();
+    let inside = move || {
+        let words = HeaderWords {
+            title: t_string!(i18n, site.title),
+            menu: t_string!(i18n, nav.menu),
+            nav: t_string!(i18n, nav.label),
+            other: t_string!(i18n, lang.other),
+            other_name: t_string!(i18n, lang.other_name),
+        };
+        let links = untrack(|| nav_links(i18n, location));
+        header_html(&words, i18n.get_locale(), &crate::app::to("/"), &links)
+    };
+    crate::app::effect(move || {
+        for ((_, href, here), id) in nav_links(i18n, location).into_iter().zip(NAV_IDS) {
+            if let Some(a) = element(id) {
+                let _ = a.set_attribute("href", &href);
+                let _ = match here {
+                    true => a.set_attribute("aria-current", "page"),
+                    false => a.remove_attribute("aria-current"),
+                };
+            }
+        }
+    });
+    // Switches between Vietnamese and English; the choice is kept on this device and
+    // written into the address (`lang=`), so a link copied now opens in the same language.
+    let switch_language = move || {
+        let next = match i18n.get_locale_untracked() {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        };
+        // The header is written again in the new language (by an effect, after this
+        // handler): the switch, new too, gets the focus its old self had.
+        i18n.set_locale(next);
+        request_animation_frame(|| crate::browser::focus("lang-switch"));
+        let search = dxday_core::query::with_param(
+            &location.search.get_untracked(),
+            "lang",
+            Some(next.code()),
+        );
+        // The same page, with no new history entry: back still leaves the page.
+        navigate(
+            &format!("{}?{search}", location.pathname.get_untracked()),
+            NavigateOptions {
+                replace: true,
+                keep_scroll: true,
+            },
+        );
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        if target.closest("#site-menu-toggle").ok().flatten().is_some() {
+            set_menu(!menu_open());
+        } else if target.closest("#site-menu").ok().flatten().is_some() {
+            // Choosing a link or the language closes the menu.
+            set_menu(false);
+            if target.closest("#lang-switch").ok().flatten().is_some() {
+                switch_language();
+            }
         }
     };
-    // The plan's pages stay in the year a person is reading.
-    let in_year = move |path: &'static str| {
-        move || crate::app::to(&crate::years::keep_year(path, &location.search.get()))
-    };
-    let open = RwSignal::new(false);
     // Esc closes the menu from anywhere inside it and gives focus back to its button, as
-    // a disclosure should; choosing a link or the language closes it too.
+    // a disclosure should.
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if open.get_untracked() && ev.key() == "Escape" {
-            open.set(false);
+        if ev.key() == "Escape" && menu_open() {
+            set_menu(false);
             crate::browser::focus("site-menu-toggle");
         }
     };
-    view! {
-        <header class="site-header" on:keydown=on_keydown>
-            <div class="site-header__inner">
-                <p class="site-title">
-                    <a href=crate::app::to("/")>{t!(i18n, site.title)}</a>
-                </p>
-                <button
-                    type="button"
-                    class="menu-toggle"
-                    id="site-menu-toggle"
-                    aria-expanded=move || open.get().to_string()
-                    aria-controls="site-menu"
-                    on:click=move |_| open.update(|o| *o = !*o)
-                >
-                    <span class="menu-toggle__icon" aria-hidden="true"></span>
-                    {t!(i18n, nav.menu)}
-                </button>
-                // A closure, not the signal itself, as the plan's other reactive classes and
-                // properties are given: with the search box's value given the same way, no
-                // signal is an attribute in the plan's main module, and its code for that
-                // went (330 B in brotli; the forms', whose attributes take signals, 242 more).
-                <div class="site-menu" id="site-menu" class:site-menu--open=move || open.get() on:click=move |_| open.set(false)>
-                    <nav class="site-nav" aria-label=move || t_string!(i18n, nav.label).to_owned()>
-                        <a href=in_year("/") aria-current=current("/")>{t!(i18n, nav.explorer)}</a>
-                        <a href=crate::app::to("/initiatives/new") aria-current=current("/initiatives/new")>{t!(i18n, nav.submit)}</a>
-                        <a href=crate::app::to("/initiatives/track") aria-current=current("/initiatives/track")>{t!(i18n, nav.track)}</a>
-                        <a href=in_year("/about") aria-current=current("/about")>{t!(i18n, nav.about)}</a>
-                    </nav>
-                    <LangSwitch/>
-                </div>
-            </div>
-        </header>
-    }
+    view! { <header class="site-header" inner_html=inside on:click=on_click on:keydown=on_keydown></header> }
 }

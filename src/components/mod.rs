@@ -4,7 +4,6 @@ pub mod export;
 pub mod filters;
 pub mod header;
 pub mod jump;
-pub mod lang_switch;
 pub mod overview;
 pub mod results;
 pub mod share;

@@ -11,6 +11,11 @@ test('a first visit reads the plan in Vietnamese, and English is one click away'
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Plan for National Digital Transformation Day 2022');
   await expect(page.getByRole('link', { name: 'National Digital Transformation Day' })).toBeVisible();
   await expect(page).toHaveTitle('National Digital Transformation Day');
+  // With the keyboard, and back: the switch, in the new language, keeps the focus.
+  await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+  await expect(page.getByRole('button', { name: 'Switch to English' })).toBeFocused();
 });
 
 test('the language chosen is kept for the next visit', async ({ page }) => {

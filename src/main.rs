@@ -13,6 +13,7 @@ use dxday::components::export::{Format, Writer};
 use dxday::components::filters::Sheet;
 use dxday::components::share::Panels;
 use dxday::components::timeline::Rows;
+use dxday::components::with_plan::Missing;
 use dxday::pages::activity::{ActivityId, ActivityPage};
 use dxday::pages::explorer::ExplorerState;
 use dxday::pages::{about::About, explorer::Explorer, not_found::NotFound};
@@ -44,6 +45,7 @@ fn plan_pages(route: Route) -> AnyView {
     provide_context(Panels(share_panels));
     provide_context(Rows(timeline_rows));
     provide_context(Sheet(filter_sheet));
+    provide_context(Missing(no_plan));
     match route {
         Route::Explorer => view! { <Explorer/> }.into_any(),
         // Drawn once their module is here, as the parts of a page are (OnDemand), rather
@@ -126,6 +128,16 @@ fn filter_sheet_split() -> Result<Draw, SplitLoaderError> {
 
 fn filter_sheet() -> Lazy<Option<Draw>> {
     drawn_by(filter_sheet_split())
+}
+
+/// What a year with no plan shows, loaded when one is first asked for.
+#[wasm_split(no_plan, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn no_plan_split() -> Result<Draw, SplitLoaderError> {
+    Ok(dxday::components::with_plan::no_plan)
+}
+
+fn no_plan() -> Lazy<Option<Draw>> {
+    drawn_by(no_plan_split())
 }
 
 /// A lazy function's [`Draw`], boxed as [`OnDemand`] takes it: `None` when its module could

@@ -59,7 +59,12 @@ pub fn WithPlan(render: RenderPlan, #[prop(optional)] quiet: bool) -> impl IntoV
         match settled {
             Ok(loaded) => render(loaded),
             Err(_) if quiet => ().into_any(),
-            Err(LoadError::Missing) => view! { <NoPlan year=year/> }.into_any(),
+            Err(LoadError::Missing) => {
+                provide_context(MissingYear(year));
+                let page = crate::app::OnDemand::new(expect_context::<Missing>().0);
+                page.load();
+                page.view().into_any()
+            }
             Err(_) => {
                 let slot = store.plan(year);
                 view! {
@@ -74,6 +79,21 @@ pub fn WithPlan(render: RenderPlan, #[prop(optional)] quiet: bool) -> impl IntoV
             }
         }
     }
+}
+
+/// Draws what a year with no plan shows ([`no_plan`]), loaded the first time one is asked
+/// for: few readers ever ask. The plan binary's lazy function.
+#[derive(Clone, Copy)]
+pub struct Missing(pub crate::app::DrawLoader);
+
+/// The year asked for that has no plan, in the context of what [`no_plan`] draws.
+#[derive(Clone, Copy)]
+pub struct MissingYear(pub i32);
+
+/// What a year with no plan shows: [`NoPlan`].
+pub fn no_plan() -> AnyView {
+    let MissingYear(year) = expect_context();
+    view! { <NoPlan year=year/> }.into_any()
 }
 
 /// A year with no plan: the next campaign's, whose plan is not out yet, or any other.

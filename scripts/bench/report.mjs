@@ -176,6 +176,9 @@ if (filter.length) {
         mem?.js_heap_used == null ? '—' : `${(mem.js_heap_used / 2 ** 20).toFixed(1)} MiB`,
         mem?.wasm_memory == null ? '—' : `${(mem.wasm_memory / 2 ** 20).toFixed(1)} MiB`, int(mem?.load_to_summary_ms)];
     })), '',
+  'Load to first results: from the start of the navigation to the summary sentence on screen, the median of ' +
+  `${Math.max(...filter.map((f) => f.load_runs_ms?.length ?? 1))} loads, each in a fresh browser context (no cache, no service worker); the loads of each size: ` +
+  filter.filter((f) => f.scenario === 'memory_after_load').map((f) => `${int(f.size)}: ${(f.load_runs_ms ?? [f.load_to_summary_ms]).map(int).join(', ')} ms`).join('; ') + '. ' +
   'JS heap: `JSHeapUsedSize` from the DevTools protocol after a forced garbage collection; wasm memory: the linear memory\'s size (it only grows). ' +
   'The plan itself lives in the wasm memory, not in the JS heap.', '');
 }

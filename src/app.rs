@@ -153,6 +153,30 @@ impl OnDemand {
     }
 }
 
+/// Opens the modal `<dialog id=…>` that `part` draws: at once when it is drawn, otherwise
+/// once its module is here (the part is fetched now). The filter sheet's "Lọc" and the
+/// share buttons' "Mã QR" both open their dialog this way.
+pub fn modal_opener(part: OnDemand, id: &'static str) -> impl Fn() + Copy + 'static {
+    // Asked for before the dialog was drawn: it opens once it is there.
+    let asked = StoredValue::new(false);
+    effect(move || {
+        if part.ready()
+            && asked.get_value()
+            && let Some(dialog) = crate::browser::dialog(id)
+        {
+            asked.set_value(false);
+            let _ = dialog.show_modal();
+        }
+    });
+    move || match crate::browser::dialog(id) {
+        Some(dialog) => _ = dialog.show_modal(),
+        None => {
+            asked.set_value(true);
+            part.load();
+        }
+    }
+}
+
 /// The pages of the forms: submission, tracking, moderation and the embed code.
 pub fn forms_pages(route: Route) -> AnyView {
     match route {

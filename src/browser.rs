@@ -162,6 +162,19 @@ pub fn element(id: &str) -> Option<web_sys::Element> {
     web_sys::window()?.document()?.get_element_by_id(id)
 }
 
+/// Points the link with this id at `href`, marked as the page shown (`aria-current`) when
+/// `current`: the links of markup written once (the header, the year switcher) follow the
+/// address this way.
+pub fn set_link(id: &str, href: &str, current: bool) {
+    if let Some(a) = element(id) {
+        let _ = a.set_attribute("href", href);
+        let _ = match current {
+            true => a.set_attribute("aria-current", "page"),
+            false => a.remove_attribute("aria-current"),
+        };
+    }
+}
+
 /// The `<dialog>` with this id.
 pub fn dialog(id: &str) -> Option<web_sys::HtmlDialogElement> {
     element(id).map(JsCast::unchecked_into)

@@ -76,8 +76,9 @@ fn FilterControls() -> impl IntoView {
     };
     {
         let state = state.clone();
+        // Not for a new language: the markup is written again then, with all of this in it.
         crate::app::effect(move || {
-            let lang = i18n.get_locale();
+            let lang = i18n.get_locale_untracked();
             state.query.with(|q| {
                 state
                     .results
@@ -88,7 +89,7 @@ fn FilterControls() -> impl IntoView {
     let on_input = {
         let state = state.clone();
         move |ev: leptos::ev::Event| {
-            if target_id(&ev).as_deref() == Some("filter-q") {
+            if event_target::<web_sys::Element>(&ev).id() == "filter-q" {
                 let mut q = state.query.get_untracked();
                 q.filter.q = event_target_value(&ev).trim().to_owned();
                 state.set_query.run((q, true));
@@ -98,7 +99,7 @@ fn FilterControls() -> impl IntoView {
     let on_change = {
         let state = state.clone();
         move |ev: leptos::ev::Event| {
-            let Some(target) = target(&ev) else { return };
+            let target = event_target::<web_sys::Element>(&ev);
             if let Some(id) = target.get_attribute("data-group") {
                 state.update(|q| toggle(&mut q.filter.groups, &id));
             } else if let Some(id) = target.get_attribute("data-org") {
@@ -106,18 +107,15 @@ fn FilterControls() -> impl IntoView {
             } else if matches!(target.id().as_str(), "filter-from" | "filter-to") {
                 let d = parse_date(&event_target_value(&ev));
                 let from = target.id() == "filter-from";
-                state.update(|q| {
-                    *if from {
-                        &mut q.filter.from
-                    } else {
-                        &mut q.filter.to
-                    } = d
+                state.update(|q| match from {
+                    true => q.filter.from = d,
+                    false => q.filter.to = d,
                 });
             }
         }
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(button) = target(&ev) else { return };
+        let button = event_target::<web_sys::Element>(&ev);
         if let (Some(from), Some(to)) = (
             button.get_attribute("data-from"),
             button.get_attribute("data-to"),
@@ -131,15 +129,6 @@ fn FilterControls() -> impl IntoView {
     view! {
         <div class="filter-controls" inner_html=markup on:input=on_input on:change=on_change on:click=on_click></div>
     }
-}
-
-/// The element an event happened on.
-fn target(ev: &web_sys::Event) -> Option<web_sys::Element> {
-    ev.target()?.dyn_into().ok()
-}
-
-fn target_id(ev: &web_sys::Event) -> Option<String> {
-    target(ev).map(|t| t.id())
 }
 
 /// Puts `filter` and `results` into the controls where they differ from what is shown: the
@@ -216,24 +205,8 @@ pub fn FilterSheet() -> impl IntoView {
     });
     let any = Memo::new(move |_| on.get() > 0);
     let drawn = crate::app::OnDemand::new(expect_context::<Sheet>().0);
-    // Pressed before the sheet was drawn: it opens once it is there.
-    let asked = StoredValue::new(false);
-    crate::app::effect(move || {
-        if drawn.ready()
-            && asked.get_value()
-            && let Some(d) = crate::browser::dialog(SHEET)
-        {
-            asked.set_value(false);
-            let _ = d.show_modal();
-        }
-    });
-    let open = move |_| match crate::browser::dialog(SHEET) {
-        Some(d) => _ = d.show_modal(),
-        None => {
-            asked.set_value(true);
-            drawn.load();
-        }
-    };
+    let open_sheet = crate::app::modal_opener(drawn, SHEET);
+    let open = move |_| open_sheet();
     view! {
         <button type="button" class="filter-toggle" id="filter-toggle" aria-haspopup="dialog" on:click=open>
             {t!(i18n, filters.open)}

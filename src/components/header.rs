@@ -7,7 +7,6 @@ use crate::nav::{Location, NavigateOptions, use_location, use_navigate};
 use dxday_core::Lang;
 use dxday_core::page::{HeaderWords, NAV_IDS, header_html};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// The navigation's links: each one's text, address and whether it is the page shown.
 fn nav_links(i18n: I18n, location: Location) -> Vec<(&'static str, String, bool)> {
@@ -77,13 +76,7 @@ pub fn SiteHeader() -> impl IntoView {
     };
     crate::app::effect(move || {
         for ((_, href, here), id) in nav_links(i18n, location).into_iter().zip(NAV_IDS) {
-            if let Some(a) = element(id) {
-                let _ = a.set_attribute("href", &href);
-                let _ = match here {
-                    true => a.set_attribute("aria-current", "page"),
-                    false => a.remove_attribute("aria-current"),
-                };
-            }
+            crate::browser::set_link(id, &href, here);
         }
     });
     // Switches between Vietnamese and English; the choice is kept on this device and
@@ -112,12 +105,7 @@ pub fn SiteHeader() -> impl IntoView {
         );
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(target) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
-            return;
-        };
+        let target = event_target::<web_sys::Element>(&ev);
         if target.closest("#site-menu-toggle").ok().flatten().is_some() {
             set_menu(!menu_open());
         } else if target.closest("#site-menu").ok().flatten().is_some() {

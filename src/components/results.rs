@@ -7,7 +7,6 @@ use dxday_core::model::Activity;
 pub use dxday_core::page::{org_names, windows_text};
 use dxday_core::summary::SentenceWords;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// How many activities are drawn at first; more on request, so 100,000 stay fast.
 const PAGE: usize = 40;
@@ -59,10 +58,10 @@ pub fn Summary() -> impl IntoView {
     // while the list scrolls under them (style/explorer.css).
     let phone = state.phone;
     let lift = move |ev: leptos::ev::MouseEvent| {
-        let chip = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.closest("[data-lift]").ok().flatten());
+        let chip = event_target::<web_sys::Element>(&ev)
+            .closest("[data-lift]")
+            .ok()
+            .flatten();
         if let Some(what) = chip.and_then(|c| c.get_attribute("data-lift")) {
             state.update(|q| dxday_core::summary::lift(&mut q.filter, &what));
         }

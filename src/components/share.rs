@@ -54,21 +54,6 @@ const QR: &str = "qr-dialog";
 #[derive(Clone, Copy)]
 pub struct Panels(pub crate::app::DrawLoader);
 
-/// Opens `dialog` as a modal: it takes the focus, keeps it, and closes on Escape.
-fn show_modal(dialog: &web_sys::HtmlDialogElement) {
-    call(dialog, "showModal");
-}
-
-/// Calls the method `name` of `target`, if it has one (web-sys features not pulled in for
-/// one call each).
-fn call(target: &wasm_bindgen::JsValue, name: &str) {
-    if let Ok(f) = js_sys::Reflect::get(target, &name.into())
-        && let Ok(f) = f.dyn_into::<js_sys::Function>()
-    {
-        let _ = f.call0(target);
-    }
-}
-
 /// The share and QR buttons for what is on screen, titled `title`.
 #[component]
 pub fn Share(
@@ -89,17 +74,7 @@ pub fn Share(
     };
     provide_context(state);
     let drawn = crate::app::OnDemand::new(expect_context::<Panels>().0);
-    // A QR code asked for before its dialog was drawn opens once the dialog is there.
-    let qr_asked = StoredValue::new(false);
-    crate::app::effect(move || {
-        if drawn.ready()
-            && qr_asked.get_value()
-            && let Some(dialog) = crate::browser::dialog(QR)
-        {
-            qr_asked.set_value(false);
-            show_modal(&dialog);
-        }
-    });
+    let open_qr = crate::app::modal_opener(drawn, QR);
     let share = move |_| {
         let Some((navigator, share)) = web_share() else {
             drawn.toggle(state.open);
@@ -118,13 +93,7 @@ pub fn Share(
             }
         }
     };
-    let show_qr = move |_| match crate::browser::dialog(QR) {
-        Some(dialog) => show_modal(&dialog),
-        None => {
-            qr_asked.set_value(true);
-            drawn.load();
-        }
-    };
+    let show_qr = move |_| open_qr();
     view! {
         <div class="share">
             <div class="share__buttons">
@@ -159,12 +128,12 @@ pub fn panels() -> AnyView {
     let links = move || dxday_core::share::links(&address.run(()).0, &title.run(()));
     let close_qr = move |_| {
         if let Some(dialog) = crate::browser::dialog(QR) {
-            call(&dialog, "close");
+            dialog.close();
         }
     };
     let print = move |_| {
         if let Some(w) = web_sys::window() {
-            call(&w, "print");
+            let _ = w.print();
         }
     };
     let qr_src = move |format: &str, download: bool| {

@@ -44,13 +44,7 @@ pub fn YearSwitch() -> impl IntoView {
     crate::app::effect(move || {
         let current = shown.get();
         for (year, href) in links(location) {
-            if let Some(a) = crate::browser::element(&format!("year-{year}")) {
-                let _ = a.set_attribute("href", &href);
-                let _ = match year == current {
-                    true => a.set_attribute("aria-current", "page"),
-                    false => a.remove_attribute("aria-current"),
-                };
-            }
+            crate::browser::set_link(&format!("year-{year}"), &href, year == current);
         }
     });
     view! { <nav class="years" aria-labelledby="years-label" inner_html=inside></nav> }

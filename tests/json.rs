@@ -27,6 +27,44 @@ fn every_plan_file_reads_as_serde_json_reads_it() {
     }
 }
 
+/// The app reads a plan file as the server sends it: what it shows in full, and an
+/// activity's citations too, since its JSON download writes activities as the file does.
+/// The plan's sources and the citations of what it does not show are left unread here
+/// (dxday_core::model), which the server's reader is not.
+#[wasm_bindgen_test]
+fn the_app_reads_a_plan_file_with_what_it_shows_and_each_activitys_citations() {
+    let text = include_str!("../data/plans/2025.json");
+    let plan: Plan = parse(text).expect("the 2025 plan reads");
+    let full: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(plan.year, 2025);
+    assert_eq!(
+        plan.activities.len(),
+        full["activities"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        plan.legal_basis.len(),
+        full["legal_basis"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        plan.organizations.len(),
+        full["organizations"].as_array().unwrap().len()
+    );
+    for (activity, written) in plan
+        .activities
+        .iter()
+        .zip(full["activities"].as_array().unwrap())
+    {
+        let cites: Vec<String> = serde_json::from_value(written["cites"].clone()).unwrap();
+        assert!(!cites.is_empty(), "{} cites its sources", activity.id);
+        assert_eq!(activity.cites, cites, "{}", activity.id);
+    }
+    assert!(!full["sources"].as_array().unwrap().is_empty());
+    assert!(
+        plan.sources.is_empty(),
+        "the sources are not read into the app"
+    );
+}
+
 /// A shape with the kinds of field the app's types use; `B` is its JSON-text field, read
 /// by the app as [`Text`] and by serde_json as any value.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]

@@ -2,6 +2,13 @@
 //!
 //! Nothing about organizations or activities is hard-coded in Rust: names change from year
 //! to year (in 2025 the lead ministry became Bộ KH&CN), so everything lives in the files.
+//!
+//! The web app (the only wasm32 build of this crate) does not read the plan's sources or
+//! the citations of its name, theme, documents, key dates, groups and organizations: it
+//! shows none of them, and their readers were 959 B of its main module in brotli. They
+//! stay empty there (`skip_deserializing` on wasm32 only); the server, the checks of
+//! `load` and every other reader get them in full. An activity's own `cites` are read
+//! everywhere: the app's JSON download writes activities as the plan file does.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -76,6 +83,7 @@ pub struct Document {
     pub title: Text,
     /// The sources that report this document (ids in [`Plan::sources`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub cites: Vec<String>,
 }
 
@@ -89,6 +97,7 @@ pub struct KeyDate {
     pub label: Text,
     /// The sources that give this date (ids in [`Plan::sources`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub cites: Vec<String>,
 }
 
@@ -103,6 +112,7 @@ pub struct Group {
     pub heading: Text,
     /// The sources that report this group of activities (ids in [`Plan::sources`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub cites: Vec<String>,
 }
 
@@ -120,6 +130,7 @@ pub struct Organization {
     pub parent: Option<String>,
     /// The sources that name it (ids in [`Plan::sources`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub cites: Vec<String>,
 }
 
@@ -350,9 +361,11 @@ pub struct Plan {
     pub day: NaiveDate,
     /// Where the name, theme, objectives, principles and focus areas come from.
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub cites: PlanCites,
     /// The public pages this file's facts are taken from; every one is cited somewhere.
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub sources: Vec<Reference>,
     /// The documents the plan rests on.
     pub legal_basis: Vec<Document>,

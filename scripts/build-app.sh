@@ -17,9 +17,10 @@ grep -q "api/plans/$newest" dist/index.html || { echo "dist/index.html: no plan 
 # apart; the files index.html copies are already in dist. Its shell marks no page as the
 # current one (index.html's marks the plan), and it preloads no plan: the forms load none.
 # The forms' own style sheet is linked here only: the plan's pages use none of it, so a
-# first visit does not load it.
+# first visit does not load it. The forms draw none of the parts later.css styles.
 sed -e 's#^\( *\)<link data-trunk rel="css" href="style/share.css">#&\n\1<link data-trunk rel="css" href="style/forms.css">#' \
     -e '/rel="preload" href="api\/plans/d' \
+    -e '/href="style\/later.css"/d' \
     -e '/rel="copy-\(dir\|file\)"/d' \
     -e 's/Đang tải kế hoạch…/Đang tải…/' \
     -e 's/ aria-current="page"//' index.html > forms.html

@@ -132,6 +132,24 @@ try {
   let loader = '';
   if (hasLoader) {
     loader = readFileSync(join(split, '__wasm_split.js'), 'utf8');
+    // Every lazy module waits for the style of the parts drawn on demand (style/later.css),
+    // which the page links `disabled` so that a first visit does not fetch it
+    // (scripts/minify.mjs): the first lazy module enables it, and no part shows unstyled.
+    // Here rather than in the app: in Rust, with its promise and event handlers, it was
+    // 369 B more of the main module in brotli. A sheet that cannot be fetched is not
+    // waited for: the part then shows plain rather than not at all.
+    loader = replaceAll(loader, /^function wrapAsyncCb\(/m, `let laterSheet;
+function laterStyles() {
+    if (laterSheet === undefined) {
+        const link = document.getElementById("later-style");
+        laterSheet = link && link.hasAttribute("disabled")
+            ? new Promise((done) => { link.onload = link.onerror = done; link.removeAttribute("disabled"); })
+            : Promise.resolve();
+    }
+    return laterSheet;
+}
+function wrapAsyncCb(`, 'the loader\'s wrapAsyncCb');
+    loader = replaceAll(loader, /^( +)await callee\(\);$/m, '$1await Promise.all([callee(), laterStyles()]);', 'the loader\'s await of a module');
     for (const chunk of chunks) {
       const out = join(work, `opt-${chunk}`);
       run('wasm-opt', [join(split, chunk), ...SHIP, '-o', out]);

@@ -5,7 +5,7 @@
 //   only together with the pages, whose markup the server reads as written
 //   (crates/server/src/routes/static_files.rs). They keep Trunk's hashed names, which
 //   change whenever their source does;
-// - the style sheets every page links merged into one file;
+// - the style sheets every page links merged into one file, and later.css linked disabled;
 // - the pages' comments, but for `<!--plan-overview …-->`, the server's template;
 // - the small scripts every page loads, with terser.
 // (The wasm's glue and loader are minified by scripts/link-wasm.mjs, before it names them
@@ -78,6 +78,19 @@ if (common.length > 1) {
   for (const file of common) unlinkSync(join(dist, file));
   console.log(`${common.join(' + ')} -> ${name}, ${code.length} bytes`);
 }
+
+// later.css, the style of the parts drawn on demand, is linked `disabled`: a browser does not
+// fetch a disabled style sheet, so a first visit goes without it, and the app's lazy module
+// loader enables it (scripts/link-wasm.mjs) when it first fetches such a part.
+const laterSheets = readdirSync(dist).filter((f) => /^later-[0-9a-f]+\.css$/.test(f));
+let laterLinks = 0;
+for (const [page, html] of htmls) {
+  htmls.set(page, html.replace(/<link rel="stylesheet" (href="\.\/later-[0-9a-f]+\.css")/g, (_, href) => {
+    laterLinks += 1;
+    return `<link rel="stylesheet" id="later-style" disabled ${href}`;
+  }));
+}
+if (laterSheets.length !== 1 || laterLinks !== 1) throw new Error(`later.css: ${laterSheets.length} file(s), ${laterLinks} link(s); one of each expected`);
 
 for (const [page, html] of htmls) {
   // Each comment with the blank it stood on; no comment holds "-->" before its end.

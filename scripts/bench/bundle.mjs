@@ -18,7 +18,8 @@ if (!dist || !base || !planPath) throw new Error('usage: bundle.mjs DIST BASE_UR
 
 // Every same-origin URL index.html makes the browser load at once: stylesheets, scripts,
 // preloads, the icon and the web app manifest (Chromium fetches both on load); not
-// prefetch hints, nor apple-touch-icon (Safari's, when added to the home screen).
+// prefetch hints, nor apple-touch-icon (Safari's, when added to the home screen), nor a
+// style sheet linked disabled.
 function firstLoadPaths(html) {
   const paths = ['/'];
   // Relative addresses resolve against <base href> (Trunk's public URL).
@@ -34,6 +35,8 @@ function firstLoadPaths(html) {
   for (const re of patterns) {
     for (const m of html.matchAll(re)) {
       if (/^[a-z]+:/i.test(m[1])) continue; // another origin: none today
+      // A disabled style sheet (later.css) is not fetched until the app enables it.
+      if (/^<link\b[^>]*\sdisabled[\s>]/.test(m[0])) continue;
       paths.push(new URL(m[1], docBase).pathname);
     }
   }
@@ -102,13 +105,13 @@ const browserCheck = {
   not_in_list: [...new Set(requested)].filter((p) => !listed.has(p)),
   not_requested: paths.filter((p) => !requested.includes(p)),
 };
-// The app's lazy modules (scripts/link-wasm.mjs) that the visit fetched once the app had
-// started, like what follows the list when the list is short: the page does not name them,
+// The app's lazy modules (scripts/link-wasm.mjs), and later.css, that the visit fetched
+// once the app had started, like what follows the list when the list is short: the page does not name them,
 // but the first visit downloads them, so they count. (A module fetched only when someone
 // opens or taps something is not first load, and the visit does neither.)
 const startedBytes = sum(assets, 'brotli');
-for (const path of browserCheck.not_in_list.filter((p) => /\.wasm$/.test(p))) {
-  assets.push({ ...(await measure(path)), kind: 'wasm, after start' });
+for (const path of browserCheck.not_in_list.filter((p) => /\.(wasm|css)$/.test(p))) {
+  assets.push({ ...(await measure(path)), kind: `${kind(path, '')}, after start` });
 }
 const total = { ...totals(assets), before_start_brotli: startedBytes };
 

@@ -89,9 +89,11 @@ test('pages of the plan open without a page load, the forms with their own, and 
   page.on('request', (r) => { if (r.url().includes('/api/plans/')) plans.push(r.url()); });
   const documents: string[] = [];
   const wasm: string[] = [];
+  const css: string[] = [];
   page.on('request', (r) => {
     if (r.resourceType() === 'document') documents.push(new URL(r.url()).pathname);
     if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+    if (r.url().endsWith('.css')) css.push(new URL(r.url()).pathname);
   });
   // The newest plan, which the page preloads.
   await page.goto('/?q=hoc+tap');
@@ -103,6 +105,8 @@ test('pages of the plan open without a page load, the forms with their own, and 
   expect(wasm[0]).toMatch(/^\/dxday-[0-9a-f]{16}_bg\.wasm$/);
   await expect(page.getByRole('button', { name: 'Lịch (.ics)' })).toBeVisible();
   expect(wasm).toHaveLength(1);
+  // And one style sheet: the style of the parts drawn on demand (later.css) is not fetched.
+  expect(css).toEqual([expect.stringMatching(/^\/style-[0-9a-f]{16}\.css$/)]);
   const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
   await expect(nav.getByRole('link', { name: 'Kế hoạch' })).toHaveAttribute('aria-current', 'page');
 
@@ -111,6 +115,8 @@ test('pages of the plan open without a page load, the forms with their own, and 
   // The about page's own module, loaded when it is first opened.
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   expect(wasm.some((w) => w.includes('-about_page-'))).toBe(true);
+  // With it, the style of the parts drawn on demand, once.
+  expect(css.filter((c) => /^\/later-[0-9a-f]{16}\.css$/.test(c))).toHaveLength(1);
   await expect(nav.getByRole('link', { name: 'Giới thiệu' })).toHaveAttribute('aria-current', 'page');
   await expect(nav.getByRole('link', { name: 'Kế hoạch' })).not.toHaveAttribute('aria-current', 'page');
   await page.goBack();
@@ -188,6 +194,10 @@ test('the October timeline draws a row per dated activity when opened, and follo
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');
   await expect(rows).toHaveCount(3);
   expect(wasm.some((w) => w.includes('-timeline_rows-'))).toBe(true);
+  // Drawn with their style (later.css, fetched with the module): each track is a grid of
+  // the month's 31 days, and its bars are drawn in it.
+  await expect(rows.first().locator('.timeline__track')).toHaveCSS('display', 'grid');
+  expect((await rows.first().locator('.bar').first().boundingBox())?.height).toBeGreaterThan(0);
   // Each row says its dates in words; the bars only repeat them.
   const postmart = rows.filter({ hasText: 'Postmart' });
   await expect(postmart).toContainText('01/10/2022 – 10/10/2022, hoặc 01/10/2022 – 31/10/2022');

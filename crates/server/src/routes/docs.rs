@@ -28,13 +28,15 @@ pub struct DocsShell {
 }
 
 impl DocsShell {
-    /// Takes the style sheets from the built page (their names carry content hashes).
+    /// Takes the style sheets from the built page (their names carry content hashes), each
+    /// enabled: the page links later.css, where the reference's own rules are, `disabled`
+    /// until the app needs it (scripts/minify.mjs).
     pub fn new(index_html: &str, base: &str) -> DocsShell {
         let styles = index_html
             .match_indices("<link rel=\"stylesheet\"")
             .filter_map(|(at, _)| {
                 let rest = &index_html[at..];
-                rest.find('>').map(|end| &rest[..=end])
+                rest.find('>').map(|end| rest[..=end].replace(" disabled", ""))
             })
             .collect::<Vec<_>>()
             .join("\n");
@@ -414,6 +416,19 @@ fn submission_fields(out: &mut String, doc: &Value, lang: Lang) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reference_links_every_style_sheet_of_the_app_enabled() {
+        let index = "<head>\n<link rel=\"stylesheet\" href=\"./style-1.css\" integrity=\"sha384-a\">\n\
+            <link rel=\"stylesheet\" id=\"later-style\" disabled href=\"./later-2.css\" integrity=\"sha384-b\">\n\
+            <link rel=\"manifest\" href=\"manifest.webmanifest\">\n</head>";
+        let shell = DocsShell::new(index, "/");
+        assert_eq!(
+            shell.styles,
+            "<link rel=\"stylesheet\" href=\"./style-1.css\" integrity=\"sha384-a\">\n\
+             <link rel=\"stylesheet\" id=\"later-style\" href=\"./later-2.css\" integrity=\"sha384-b\">"
+        );
+    }
 
     #[test]
     fn the_worked_submission_is_one_the_server_accepts() {

@@ -309,12 +309,21 @@ pub mod de {
         fn deserialize_struct<V: Visitor<'de>>(
             self,
             _name: &'static str,
-            _fields: &'static [&'static str],
+            fields: &'static [&'static str],
             visitor: V,
         ) -> Result<V::Value, Invalid> {
             // Objects only: serde_json also reads a struct from an array of its fields in
             // order, which no file or answer of this app is written as.
-            self.deserialize_map(visitor)
+            if !self.0.is_object() || Array::is_array(&self.0) {
+                return Err(Invalid);
+            }
+            visitor.visit_map(Fields {
+                object: self.0,
+                names: fields,
+                keys: field_keys(fields),
+                next: 0,
+                value: None,
+            })
         }
 
         fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
@@ -416,6 +425,69 @@ pub mod de {
 
         fn size_hint(&self) -> Option<usize> {
             Some(self.keys.length().saturating_sub(self.next) as usize)
+        }
+    }
+
+    /// A struct's fields, read by the names serde gives for its type rather than by the
+    /// object's own keys: each field is one lookup with a key made once per type, where the
+    /// object's keys were a call each to list and to read, and each came over as a string to
+    /// compare. A key the type does not have is never looked at, and one with no value (left
+    /// out, as `undefined` is never JSON) is not given to serde, which then takes the
+    /// field's default or refuses the object, as it does for a field left out.
+    struct Fields {
+        object: JsValue,
+        names: &'static [&'static str],
+        keys: std::rc::Rc<[JsValue]>,
+        next: usize,
+        value: Option<JsValue>,
+    }
+
+    /// The JavaScript strings of a type's field names, made the first time the type is read
+    /// (its `fields` are one static list, told apart by its address).
+    fn field_keys(names: &'static [&'static str]) -> std::rc::Rc<[JsValue]> {
+        thread_local! {
+            static KEYS: std::cell::RefCell<Vec<(usize, std::rc::Rc<[JsValue]>)>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let at = names.as_ptr() as usize;
+        KEYS.with_borrow_mut(|types| {
+            if let Some((_, keys)) = types.iter().find(|(t, _)| *t == at) {
+                return keys.clone();
+            }
+            let keys: std::rc::Rc<[JsValue]> = names.iter().map(|n| JsValue::from_str(n)).collect();
+            types.push((at, keys.clone()));
+            keys
+        })
+    }
+
+    impl<'de> de::MapAccess<'de> for Fields {
+        type Error = Invalid;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, Invalid> {
+            while let Some(&name) = self.names.get(self.next) {
+                let value = js_sys::Reflect::get(&self.object, &self.keys[self.next])
+                    .map_err(|_| Invalid)?;
+                self.next += 1;
+                if !value.is_undefined() {
+                    self.value = Some(value);
+                    return seed.deserialize(name.into_deserializer()).map(Some);
+                }
+            }
+            Ok(None)
+        }
+
+        fn next_value_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> Result<T::Value, Invalid> {
+            seed.deserialize(Value(self.value.take().ok_or(Invalid)?))
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.names.len() - self.next)
         }
     }
 

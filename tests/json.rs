@@ -176,6 +176,8 @@ fn fields_unknown_are_skipped_and_kinds_are_checked_field_by_field() {
         r#"{"id":"a","count":1,"at_ms":true,"tags":[],"kind":"new","body":{}}"#,
         r#"{"id":"a","count":1,"at_ms":5,"tags":[1],"kind":"new","body":{}}"#,
         r#"{"id":"a","count":1,"at_ms":5,"tags":{},"kind":"new","body":{}}"#,
+        // a field written as null is not a field left out
+        r#"{"id":"a","count":1,"at_ms":5,"tags":null,"kind":"new","body":{}}"#,
         r#"{"id":"a","count":1,"at_ms":5,"tags":[],"kind":"new","note":2,"body":{}}"#,
         r#"{"id":"a","count":1,"at_ms":5,"tags":[],"kind":"new","shape":[],"body":{}}"#,
         r#"[]"#,

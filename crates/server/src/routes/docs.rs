@@ -36,7 +36,8 @@ impl DocsShell {
             .match_indices("<link rel=\"stylesheet\"")
             .filter_map(|(at, _)| {
                 let rest = &index_html[at..];
-                rest.find('>').map(|end| rest[..=end].replace(" disabled", ""))
+                rest.find('>')
+                    .map(|end| rest[..=end].replace(" disabled", ""))
             })
             .collect::<Vec<_>>()
             .join("\n");

@@ -38,7 +38,7 @@ impl I18n {
         crate::app::effect(move || {
             let code = i18n.get_locale().code();
             if let Some(root) = document().document_element() {
-                let _ = root.set_attribute("lang", code);
+                crate::browser::sure::set_attribute(&root, "lang", code);
             }
         });
         i18n

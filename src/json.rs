@@ -553,5 +553,8 @@ pub mod de {
 
 /// A field of a JavaScript object, `undefined` when it has none (or is no object).
 pub fn field(value: &JsValue, name: &str) -> JsValue {
-    js_sys::Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    match value.is_object() {
+        true => crate::browser::sure::get(value, &JsValue::from_str(name)),
+        false => JsValue::UNDEFINED,
+    }
 }

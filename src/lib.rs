@@ -48,7 +48,7 @@ pub fn start(bundle: dxday_core::route::Bundle, parts: app::Parts) {
             // same ([`reveal`]). So it is painted once, before the wasm arrives, and never
             // blinks.
             if let Some(body) = document.body() {
-                let _ = body.set_attribute("data-shell", "");
+                crate::browser::sure::set_attribute(&body, "data-shell", "");
             }
             // Whatever becomes of the plan, the app shows within seconds.
             leptos::prelude::set_timeout(reveal, std::time::Duration::from_secs(5));
@@ -73,6 +73,6 @@ pub fn reveal() {
         shell.remove();
     }
     if let Some(body) = document.body() {
-        let _ = body.remove_attribute("data-shell");
+        crate::browser::sure::remove_attribute(&body, "data-shell");
     }
 }

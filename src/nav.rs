@@ -37,8 +37,8 @@ pub struct NavigateOptions {
 /// address is outside the app's base.
 fn read_address() -> Option<(String, String)> {
     let location = window().location();
-    let path = location.pathname().ok()?;
-    let search = location.search().ok().unwrap_or_default();
+    let path = crate::browser::sure::pathname(&location);
+    let search = crate::browser::sure::search(&location);
     Some((app_path(&path)?, search.trim_start_matches('?').to_owned()))
 }
 
@@ -99,7 +99,9 @@ fn followed_link(ev: &web_sys::MouseEvent, bundle: Bundle) -> Option<String> {
         return None;
     }
     let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
-    let anchor: web_sys::HtmlAnchorElement = target.closest("a[href]").ok()??.dyn_into().ok()?;
+    let anchor: web_sys::HtmlAnchorElement = crate::browser::sure::closest(&target, "a[href]")?
+        .dyn_into()
+        .ok()?;
     let opens_elsewhere = !matches!(anchor.target().as_str(), "" | "_self");
     let external = anchor
         .get_attribute("rel")
@@ -108,7 +110,7 @@ fn followed_link(ev: &web_sys::MouseEvent, bundle: Bundle) -> Option<String> {
         return None;
     }
     let url = web_sys::Url::new(&anchor.href()).ok()?;
-    if url.origin() != window().location().origin().ok()? {
+    if url.origin() != crate::browser::sure::origin(&window().location()) {
         return None;
     }
     let path = app_path(&url.pathname())?;

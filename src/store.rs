@@ -154,8 +154,7 @@ async fn fetch_from(url: &str) -> Result<Arc<Loaded>, LoadError> {
     let value = answer.json().await;
     let activities = crate::json::field(&value, "activities");
     let activities: js_sys::Array = activities.dyn_into().map_err(|_| LoadError::Invalid)?;
-    js_sys::Reflect::set(&value, &"activities".into(), &js_sys::Array::new())
-        .map_err(|_| LoadError::Invalid)?;
+    crate::browser::sure::set(&value, &"activities".into(), &js_sys::Array::new());
     let mut plan: Plan = crate::json::from_js(value).ok_or(LoadError::Invalid)?;
     let mut slice = Slices::new();
     plan.activities.reserve_exact(activities.length() as usize);

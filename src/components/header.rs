@@ -39,7 +39,11 @@ fn nav_links(i18n: I18n, location: Location) -> Vec<(&'static str, String, bool)
 /// Opens or closes the menu (on a phone, the navigation and the language switch).
 fn set_menu(open: bool) {
     if let Some(button) = element("site-menu-toggle") {
-        let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
+        crate::browser::sure::set_attribute(
+            &button,
+            "aria-expanded",
+            if open { "true" } else { "false" },
+        );
     }
     if let Some(menu) = element("site-menu") {
         let _ = menu.class_list().toggle_with_force("site-menu--open", open);
@@ -106,12 +110,12 @@ pub fn SiteHeader() -> impl IntoView {
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let target = event_target::<web_sys::Element>(&ev);
-        if target.closest("#site-menu-toggle").ok().flatten().is_some() {
+        if crate::browser::sure::closest(&target, "#site-menu-toggle").is_some() {
             set_menu(!menu_open());
-        } else if target.closest("#site-menu").ok().flatten().is_some() {
+        } else if crate::browser::sure::closest(&target, "#site-menu").is_some() {
             // Choosing a link or the language closes the menu.
             set_menu(false);
-            if target.closest("#lang-switch").ok().flatten().is_some() {
+            if crate::browser::sure::closest(&target, "#lang-switch").is_some() {
                 switch_language();
             }
         }

@@ -58,10 +58,7 @@ pub fn Summary() -> impl IntoView {
     // while the list scrolls under them (style/explorer.css).
     let phone = state.phone;
     let lift = move |ev: leptos::ev::MouseEvent| {
-        let chip = event_target::<web_sys::Element>(&ev)
-            .closest("[data-lift]")
-            .ok()
-            .flatten();
+        let chip = crate::browser::sure::closest(&event_target(&ev), "[data-lift]");
         if let Some(what) = chip.and_then(|c| c.get_attribute("data-lift")) {
             state.update(|q| dxday_core::summary::lift(&mut q.filter, &what));
         }

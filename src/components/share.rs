@@ -23,7 +23,7 @@ fn shared_address(location: crate::nav::Location) -> (String, String) {
 /// The browser's `navigator.share`, when it has one (phones mostly; few desktops).
 fn web_share() -> Option<(wasm_bindgen::JsValue, js_sys::Function)> {
     let navigator: wasm_bindgen::JsValue = web_sys::window()?.navigator().into();
-    let share = js_sys::Reflect::get(&navigator, &"share".into()).ok()?;
+    let share = crate::browser::sure::get(&navigator, &"share".into());
     Some((navigator, share.dyn_into().ok()?))
 }
 
@@ -82,8 +82,8 @@ pub fn Share(
         };
         let data = js_sys::Object::new();
         let (title, url) = untrack(|| (title.run(()), state.address.run(()).0));
-        let _ = js_sys::Reflect::set(&data, &"title".into(), &title.into());
-        let _ = js_sys::Reflect::set(&data, &"url".into(), &url.into());
+        crate::browser::sure::set(&data, &"title".into(), &title.into());
+        crate::browser::sure::set(&data, &"url".into(), &url.into());
         if let Ok(promise) = share.call1(&navigator, &data) {
             // Dismissing the share sheet rejects the promise: nothing to tell anyone.
             if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {

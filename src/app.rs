@@ -50,8 +50,10 @@ pub fn is_embedded() -> bool {
 pub struct Parts {
     /// The pages, by route.
     pub pages: fn(Route) -> AnyView,
-    /// Sends what waits in the outbox ([`crate::outbox::send_due`], lazy).
-    pub send: crate::outbox::Sender,
+    /// Starts the outbox: the forms keep it in context for their pages and send what waits
+    /// ([`crate::outbox::Outbox::start`]); the plan, which adds nothing to it, only sends what
+    /// a form left waiting, from a module fetched when something does.
+    pub outbox: fn(),
 }
 
 /// Runs `f` once the current view is built, and again whenever what it read changes:
@@ -205,9 +207,7 @@ fn Shell(bundle: Bundle, parts: Parts) -> impl IntoView {
         crate::browser::set_title(t_string!(i18n, site.title));
     });
     provide_context(PlanStore::new());
-    let outbox = crate::outbox::Outbox::load(parts.send);
-    provide_context(outbox);
-    outbox.watch();
+    (parts.outbox)();
     let embedded = crate::browser::embedded();
     provide_context(Embedded(embedded));
     let location = crate::nav::provide_location(bundle);

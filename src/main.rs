@@ -25,18 +25,34 @@ use leptos::wasm_split::{SplitLoaderError, wasm_split};
 fn main() {
     let parts = dxday::app::Parts {
         pages: plan_pages,
-        send: |outbox, now| Box::pin(dxday::outbox::send_loaded(outbox, send_due(outbox, now))),
+        outbox: send_waiting,
     };
     dxday::start(dxday_core::route::Bundle::Plan, parts);
 }
 
-/// Sends what waits in the outbox, loaded the first time something does.
-#[wasm_split(send_due, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn send_due(
-    outbox: dxday::outbox::Outbox,
-    now: bool,
-) -> Result<dxday::outbox::LocalTask, SplitLoaderError> {
-    Ok(Box::pin(dxday::outbox::send_due(outbox, now)))
+/// Sends what a form left waiting in the outbox (offline, or refused for now by a busy
+/// server): only the forms add to it, so a plan's page has nothing to do unless something
+/// waits, and the outbox's reading, its signals and its sending are all in the module
+/// fetched then (most visits never fetch it).
+fn send_waiting() {
+    if !dxday::outbox::waiting() {
+        return;
+    }
+    let owner = Owner::current().unwrap_or_default();
+    leptos::task::spawn_local(async move {
+        // A module that cannot be fetched leaves the items waiting for the next page.
+        if let Ok(start) = outbox().await {
+            owner.with(start);
+        }
+    });
+}
+
+/// The outbox of a plan's page, loaded when something waits in it: [`send_waiting`].
+#[wasm_split(outbox, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn outbox() -> Result<fn(), SplitLoaderError> {
+    Ok(|| {
+        dxday::outbox::Outbox::start(|outbox, now| Box::pin(dxday::outbox::send_due(outbox, now)))
+    })
 }
 
 /// The pages of the plan.

@@ -245,6 +245,14 @@ impl Outbox {
         );
     }
 
+    /// Reads what this device kept, provides it to the pages, and sends what waits (at
+    /// once, when the network returns, when the page is shown again).
+    pub fn start(send: Sender) {
+        let outbox = Outbox::load(send);
+        provide_context(outbox);
+        outbox.watch();
+    }
+
     /// Retries when the network returns or the page is shown again, and now, at start.
     pub fn watch(self) {
         crate::browser::on_window_event("online", move || self.flush(true));
@@ -253,9 +261,9 @@ impl Outbox {
     }
 }
 
-/// Sends the items that are due, then sets the timer for the rest. Each binary loads it
-/// the first time something is waiting (its lazy wrapper): most visits have nothing
-/// to send.
+/// Sends the items that are due, then sets the timer for the rest. Never in a first visit's
+/// wasm: the forms load it the first time something is waiting (their lazy wrapper), and
+/// the plan's pages have the whole outbox in a module fetched only then (`main.rs`).
 pub async fn send_due(outbox: Outbox, now: bool) {
     let due: Vec<OutboxItem> = outbox
         .items
@@ -268,6 +276,12 @@ pub async fn send_due(outbox: Outbox, now: bool) {
         outbox.settle(&item.key, outcome);
     }
     outbox.not_sending();
+}
+
+/// Whether a submission waits in this device's outbox: what the plan's pages check before
+/// they fetch the module that sends it.
+pub fn waiting() -> bool {
+    crate::browser::storage_get(OUTBOX_KEY).is_some_and(|s| !matches!(s.trim(), "" | "[]"))
 }
 
 /// Sends what waits, with the sending a binary's lazy `send_due` gives once its module

@@ -6,7 +6,11 @@ use leptos::wasm_split::{SplitLoaderError, wasm_split};
 fn main() {
     let parts = dxday::app::Parts {
         pages: dxday::app::forms_pages,
-        send: |outbox, now| Box::pin(dxday::outbox::send_loaded(outbox, send_due(outbox, now))),
+        outbox: || {
+            dxday::outbox::Outbox::start(|outbox, now| {
+                Box::pin(dxday::outbox::send_loaded(outbox, send_due(outbox, now)))
+            })
+        },
     };
     dxday::start(dxday_core::route::Bundle::Forms, parts);
 }

@@ -101,7 +101,8 @@ test('pages of the plan open without a page load, the forms with their own, and 
   // The plan is asked for once: the page's preload, which the app's own request then takes.
   expect(plans).toHaveLength(1);
   // A first visit loads the plan's main wasm and no other module: what comes after the
-  // list is in it, drawn near the list's end (here the list is short, so at once).
+  // list is in it, drawn near the list's end (here the list is short, so at once), and
+  // the outbox's module is fetched only when a submission waits in it.
   expect(wasm[0]).toMatch(/^\/dxday-[0-9a-f]{16}_bg\.wasm$/);
   await expect(page.getByRole('button', { name: 'Lịch (.ics)' })).toBeVisible();
   expect(wasm).toHaveLength(1);

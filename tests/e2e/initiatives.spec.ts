@@ -92,6 +92,8 @@ test('a submission left waiting is sent from the plan too, which has no form of 
   await page.getByRole('button', { name: 'Gửi sáng kiến' }).click();
   await expect(page.locator('.outbox')).toContainText('chưa có kết nối mạng');
   // Offline still, the person goes to the plan: the other part of the app, its own page.
+  const wasm: string[] = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
   await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Kế hoạch' }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.locator('.card').first()).toBeVisible();
@@ -99,6 +101,9 @@ test('a submission left waiting is sent from the plan too, which has no form of 
   // offline emulation lets a POST it reports as failed reach the server now and then, 4 runs
   // in 30 here. A reply lost on the way is the same case, which the idempotency key covers.)
   expect(await waiting()).toBe(1);
+  // The plan's outbox is a module of its own, fetched because something waits (from the
+  // service worker's copy, offline); a visit with nothing waiting never fetches it.
+  await expect.poll(() => wasm.some((w) => /\/dxday-outbox-[0-9a-f]{16}\.wasm$/.test(w))).toBe(true);
   // The network comes back while the plan is on screen: the plan's page sends it, and the
   // server keeps it once.
   await context.setOffline(false);

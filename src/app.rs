@@ -155,6 +155,26 @@ impl OnDemand {
     }
 }
 
+/// The plan binary's lazy functions that draw parts of its pages, which the parts find in
+/// context. One context for all of them: a context type each made Leptos's code to provide
+/// and to find a context once for each type (609 B of the main module in brotli).
+#[derive(Clone, Copy)]
+pub struct PlanParts {
+    /// Writes a download of the explorer's view ([`crate::components::export::write`]):
+    /// the writers of the three formats are not needed to show the buttons.
+    pub writer: crate::components::export::Writer,
+    /// The share panel and the QR dialog ([`crate::components::share::panels`]): most
+    /// readers never open either, so a page with sharing loads only its two buttons.
+    pub share_panels: DrawLoader,
+    /// The timeline's rows ([`crate::components::timeline::rows`]), when a reader opens it.
+    pub timeline_rows: DrawLoader,
+    /// The phone's filter sheet ([`crate::components::filters::sheet`]), when opened.
+    pub filter_sheet: DrawLoader,
+    /// What a year with no plan shows ([`crate::components::with_plan::no_plan`]): few
+    /// readers ever ask for one.
+    pub no_plan: DrawLoader,
+}
+
 /// Opens the modal `<dialog id=…>` that `part` draws: at once when it is drawn, otherwise
 /// once its module is here (the part is fetched now). The filter sheet's "Lọc" and the
 /// share buttons' "Mã QR" both open their dialog this way.

@@ -9,11 +9,7 @@
 //! aborts the whole wasm.
 
 use dxday::app::{Draw, Lazy, OnDemand};
-use dxday::components::export::{Format, Writer};
-use dxday::components::filters::Sheet;
-use dxday::components::share::Panels;
-use dxday::components::timeline::Rows;
-use dxday::components::with_plan::Missing;
+use dxday::components::export::Format;
 use dxday::pages::activity::{ActivityId, ActivityPage};
 use dxday::pages::explorer::ExplorerState;
 use dxday::pages::{about::About, explorer::Explorer, not_found::NotFound};
@@ -57,11 +53,13 @@ fn outbox() -> Result<fn(), SplitLoaderError> {
 
 /// The pages of the plan.
 fn plan_pages(route: Route) -> AnyView {
-    provide_context(Writer(writer));
-    provide_context(Panels(share_panels));
-    provide_context(Rows(timeline_rows));
-    provide_context(Sheet(filter_sheet));
-    provide_context(Missing(no_plan));
+    provide_context(dxday::app::PlanParts {
+        writer,
+        share_panels,
+        timeline_rows,
+        filter_sheet,
+        no_plan,
+    });
     match route {
         Route::Explorer => view! { <Explorer/> }.into_any(),
         // Drawn once their module is here, as the parts of a page are (OnDemand), rather

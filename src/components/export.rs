@@ -62,8 +62,7 @@ pub fn write(format: Format, state: &ExplorerState, lang: Lang) {
 /// What writes a download, loaded the first time one is asked for (the writers of the
 /// three formats are not needed to show the buttons): the plan binary's lazy
 /// function, boxed, which calls [`write`]; `false` when its module could not be fetched.
-#[derive(Clone, Copy)]
-pub struct Writer(pub fn(Format, ExplorerState, Lang) -> crate::app::Lazy<bool>);
+pub type Writer = fn(Format, ExplorerState, Lang) -> crate::app::Lazy<bool>;
 
 /// ICS, CSV and JSON buttons.
 #[component]
@@ -72,7 +71,7 @@ pub fn ExportButtons() -> impl IntoView {
     let state = use_explorer();
     let year = state.loaded.plan.year;
     let query = state.query;
-    let writer = expect_context::<Writer>();
+    let writer = expect_context::<crate::app::PlanParts>().writer;
     // Whether the last download could not start, its writers' module not fetched: said
     // beside the buttons, and the next click tries again.
     let failed = RwSignal::new(false);
@@ -80,7 +79,7 @@ pub fn ExportButtons() -> impl IntoView {
         let state = state.clone();
         move |_| {
             let lang = i18n.get_locale_untracked();
-            let written = (writer.0)(format, state.clone(), lang);
+            let written = writer(format, state.clone(), lang);
             leptos::task::spawn_local(async move { _ = failed.try_set(!written.await) });
         }
     };

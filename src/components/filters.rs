@@ -190,7 +190,7 @@ fn ClearAll() -> impl IntoView {
 /// modal sheet (a native `<dialog>`: the page behind is inert, so focus stays inside, and
 /// Esc closes it). The results behind it follow each choice; "Xem N hoạt động" closes it.
 ///
-/// The sheet is drawn by a lazy module the first time the button is pressed ([`Sheet`]):
+/// The sheet is drawn by a lazy module the first time the button is pressed (`PlanParts::filter_sheet`):
 /// a visit on a wider screen never uses it, and one on a phone only once the reader asks.
 /// Measured in brotli: the plan's first wasm 98,243 -> 97,373 B, and the sheet's own
 /// module 2,603 B, fetched on the first press.
@@ -204,7 +204,7 @@ pub fn FilterSheet() -> impl IntoView {
             .with(|q| q.filter.known_to(&state.loaded.plan).active_count())
     });
     let any = Memo::new(move |_| on.get() > 0);
-    let drawn = crate::app::OnDemand::new(expect_context::<Sheet>().0);
+    let drawn = crate::app::OnDemand::new(expect_context::<crate::app::PlanParts>().filter_sheet);
     let open_sheet = crate::app::modal_opener(drawn, SHEET);
     let open = move |_| open_sheet();
     view! {
@@ -225,11 +225,6 @@ pub fn FilterSheet() -> impl IntoView {
 
 /// The id of the phone's filter sheet.
 const SHEET: &str = "filter-sheet";
-
-/// Draws the phone's filter sheet: loaded the first time a reader opens it. The plan
-/// binary's lazy function, which gives [`sheet`].
-#[derive(Clone, Copy)]
-pub struct Sheet(pub crate::app::DrawLoader);
 
 /// The dialog of the [`FilterSheet`].
 pub fn sheet() -> AnyView {

@@ -48,12 +48,6 @@ pub struct ShareState {
 /// The id of the QR dialog, once drawn (one [`Share`] a page).
 const QR: &str = "qr-dialog";
 
-/// Draws the share panel and the QR dialog: loaded the first time a reader asks for
-/// either (most readers never do), so a page with sharing loads only its two buttons.
-/// The plan binary's lazy function, which gives [`panels`].
-#[derive(Clone, Copy)]
-pub struct Panels(pub crate::app::DrawLoader);
-
 /// The share and QR buttons for what is on screen, titled `title`.
 #[component]
 pub fn Share(
@@ -73,7 +67,7 @@ pub fn Share(
         open: RwSignal::new(false),
     };
     provide_context(state);
-    let drawn = crate::app::OnDemand::new(expect_context::<Panels>().0);
+    let drawn = crate::app::OnDemand::new(expect_context::<crate::app::PlanParts>().share_panels);
     let open_qr = crate::app::modal_opener(drawn, QR);
     let share = move |_| {
         let Some((navigator, share)) = web_share() else {
@@ -109,7 +103,7 @@ pub fn Share(
 }
 
 /// The share panel and the QR dialog of a [`Share`], drawn by the module that
-/// [`Panels`] loads.
+/// `PlanParts::share_panels` loads.
 pub fn panels() -> AnyView {
     let i18n = use_i18n();
     let ShareState {

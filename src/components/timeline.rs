@@ -11,17 +11,12 @@ use leptos::prelude::*;
 /// Rows drawn at most; the list above pages through the rest.
 const MAX_ROWS: usize = 200;
 
-/// Draws the timeline's rows: loaded the first time a reader opens it. The plan binary's
-/// lazy function, which gives [`rows`].
-#[derive(Clone, Copy)]
-pub struct Rows(pub crate::app::DrawLoader);
-
 /// The timeline, folded away until asked for.
 #[component]
 pub fn Timeline() -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(false);
-    let drawn = crate::app::OnDemand::new(expect_context::<Rows>().0);
+    let drawn = crate::app::OnDemand::new(expect_context::<crate::app::PlanParts>().timeline_rows);
     let toggle = move |_| drawn.toggle(open);
     view! {
         <section class="timeline" aria-labelledby="timeline-heading">

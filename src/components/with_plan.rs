@@ -61,7 +61,8 @@ pub fn WithPlan(render: RenderPlan, #[prop(optional)] quiet: bool) -> impl IntoV
             Err(_) if quiet => ().into_any(),
             Err(LoadError::Missing) => {
                 provide_context(MissingYear(year));
-                let page = crate::app::OnDemand::new(expect_context::<Missing>().0);
+                let page =
+                    crate::app::OnDemand::new(expect_context::<crate::app::PlanParts>().no_plan);
                 page.load();
                 page.view().into_any()
             }
@@ -80,11 +81,6 @@ pub fn WithPlan(render: RenderPlan, #[prop(optional)] quiet: bool) -> impl IntoV
         }
     }
 }
-
-/// Draws what a year with no plan shows ([`no_plan`]), loaded the first time one is asked
-/// for: few readers ever ask. The plan binary's lazy function.
-#[derive(Clone, Copy)]
-pub struct Missing(pub crate::app::DrawLoader);
 
 /// The year asked for that has no plan, in the context of what [`no_plan`] draws.
 #[derive(Clone, Copy)]

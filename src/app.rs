@@ -31,14 +31,12 @@ pub fn to(path: &str) -> String {
     format!("{}{path}", base_href().trim_end_matches('/'))
 }
 
-/// Whether the app runs as the compact widget in another site's iframe (`?embed=1` when it
-/// started); set once, for every part to read.
-#[derive(Clone, Copy)]
-pub struct Embedded(pub bool);
-
-/// True inside another site's iframe.
+/// True when the app runs as the compact widget in another site's iframe (`?embed=1` when
+/// it started): read once, for every part to read. Kept here rather than in a context,
+/// whose type brought its own copy of Leptos's context code.
 pub fn is_embedded() -> bool {
-    use_context::<Embedded>().is_some_and(|e| e.0)
+    static EMBEDDED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *EMBEDDED.get_or_init(crate::browser::embedded)
 }
 
 /// What one part of the app (one wasm binary) brings to it. Each binary passes its own, so
@@ -228,8 +226,7 @@ fn Shell(bundle: Bundle, parts: Parts) -> impl IntoView {
     });
     provide_context(PlanStore::new());
     (parts.outbox)();
-    let embedded = crate::browser::embedded();
-    provide_context(Embedded(embedded));
+    let embedded = is_embedded();
     let location = crate::nav::provide_location(bundle);
     crate::years::provide(location);
     // Only a change of page re-creates the page: the explorer's filters live in the query

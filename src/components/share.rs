@@ -27,70 +27,64 @@ fn web_share() -> Option<(wasm_bindgen::JsValue, js_sys::Function)> {
     Some((navigator, share.dyn_into().ok()?))
 }
 
-/// What the share panel and the QR dialog are drawn from: the buttons' state, which the
-/// module that draws them finds in the context of its [`Share`].
+/// What the share module is drawn from and gives back: the buttons' state, which the
+/// module that draws the panel and the QR dialog finds in the context of its [`Share`].
 ///
-/// The title and the address are callbacks, not `Signal`s: a view that calls one inside a
-/// reactive closure follows what it reads all the same, and `Signal<String>` and
-/// `Signal<(String, String)>`, which nothing else in the plan's main module uses, brought
-/// their own copy of a signal's every kind of source (the plan's main module was 799 B larger
-/// in brotli with them, the share panel's 776).
+/// What sharing needs (the view's name, the address, the Web Share call) is in that
+/// module too, not in the first visit's wasm (1,452 B of it in brotli, measured as an upper
+/// bound): a first press of "Chia sẻ" fetches the module, and shares once it is here. It
+/// is fetched as soon as a reader reaches for either button (pointer down, focus), so the
+/// press itself finds it here, and the browser's share sheet gets the press's activation.
 #[derive(Clone, Copy)]
 pub struct ShareState {
-    /// What the shared link is called.
-    pub title: Callback<(), String>,
-    /// The full address and the path under the app's base ([`shared_address`]).
-    pub address: Callback<(), (String, String)>,
+    /// What the shared link is called; `None` for the explorer's view, named as the server
+    /// names it in the page's head ([`view_title`]).
+    pub title: Option<Callback<(), String>>,
     /// Whether the panel of copy, Zalo, Facebook and e-mail is open.
     pub open: RwSignal<bool>,
+    /// The page's address, passed on without the widget's flag.
+    pub location: crate::nav::Location,
+    /// Shares, once the module is here: the browser's share sheet, or the panel.
+    pub share: StoredValue<Option<Callback<()>>>,
+    /// "Chia sẻ" was pressed before the module was here: it shares once it is.
+    pub asked: StoredValue<bool>,
 }
 
 /// The id of the QR dialog, once drawn (one [`Share`] a page).
 const QR: &str = "qr-dialog";
 
-/// The share and QR buttons for what is on screen, titled `title`.
+/// The share and QR buttons for what is on screen, titled `title` (the explorer's view
+/// when `None`).
 #[component]
 pub fn Share(
-    /// What the shared link is called (the activity's title, the view's name): read when
-    /// sharing, and followed by the QR dialog's heading.
-    title: Callback<(), String>,
+    /// What the shared link is called (the activity's title): read when sharing, and
+    /// followed by the QR dialog's heading.
+    #[prop(optional)]
+    title: Option<Callback<(), String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let state = ShareState {
         title,
-        // Derived, not memoized: read only when sharing (the share sheet, the panel, the
-        // QR dialog), so a change of filter costs nothing until then.
-        address: {
-            let location = crate::nav::use_location();
-            Callback::new(move |()| shared_address(location))
-        },
         open: RwSignal::new(false),
+        location: crate::nav::use_location(),
+        share: StoredValue::new(None),
+        asked: StoredValue::new(false),
     };
     provide_context(state);
     let drawn = crate::app::OnDemand::new(expect_context::<crate::app::PlanParts>().share_panels);
     let open_qr = crate::app::modal_opener(drawn, QR);
-    let share = move |_| {
-        let Some((navigator, share)) = web_share() else {
-            drawn.toggle(state.open);
-            return;
-        };
-        let data = js_sys::Object::new();
-        let (title, url) = untrack(|| (title.run(()), state.address.run(()).0));
-        crate::browser::sure::set(&data, &"title".into(), &title.into());
-        crate::browser::sure::set(&data, &"url".into(), &url.into());
-        if let Ok(promise) = share.call1(&navigator, &data) {
-            // Dismissing the share sheet rejects the promise: nothing to tell anyone.
-            if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
-                leptos::task::spawn_local(async move {
-                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-                });
-            }
+    let share = move |_| match state.share.get_value() {
+        Some(share) => share.run(()),
+        None => {
+            state.asked.set_value(true);
+            drawn.load();
         }
     };
     let show_qr = move |_| open_qr();
+    let reach = move || drawn.load();
     view! {
         <div class="share">
-            <div class="share__buttons">
+            <div class="share__buttons" on:pointerdown=move |_| reach() on:focusin=move |_| reach()>
                 // aria-controls only once the panel it names is in the page.
                 <button type="button" class="share__button" aria-expanded=move || state.open.get().to_string() aria-controls=move || (state.open.get() && drawn.ready()).then(|| "share-panel".to_owned()) on:click=share>
                     {t!(i18n, share.button)}
@@ -106,11 +100,40 @@ pub fn Share(
 /// `PlanParts::share_panels` loads.
 pub fn panels() -> AnyView {
     let i18n = use_i18n();
-    let ShareState {
-        title,
-        address,
-        open,
-    } = expect_context();
+    let state: ShareState = expect_context();
+    let open = state.open;
+    let explorer = use_context::<crate::pages::explorer::ExplorerState>();
+    let title = Callback::new(move |()| match (state.title, &explorer) {
+        (Some(title), _) => title.run(()),
+        (None, Some(explorer)) => view_title(explorer, i18n.get_locale()),
+        (None, None) => String::new(),
+    });
+    let location = state.location;
+    let address = Callback::new(move |()| shared_address(location));
+    let share = Callback::new(move |()| {
+        let Some((navigator, share)) = web_share() else {
+            open.update(|o| *o = !*o);
+            return;
+        };
+        let data = js_sys::Object::new();
+        let (title, url) = untrack(|| (title.run(()), address.run(()).0));
+        crate::browser::sure::set(&data, &"title".into(), &title.into());
+        crate::browser::sure::set(&data, &"url".into(), &url.into());
+        if let Ok(promise) = share.call1(&navigator, &data) {
+            // Dismissing the share sheet rejects the promise: nothing to tell anyone.
+            if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+                leptos::task::spawn_local(async move {
+                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                });
+            }
+        }
+    });
+    state.share.set_value(Some(share));
+    // "Chia sẻ" pressed while this module was on its way: it shares now.
+    if state.asked.get_value() {
+        state.asked.set_value(false);
+        share.run(());
+    }
     // None until "copy" is used; then whether the browser let us copy.
     let copied = RwSignal::new(None::<bool>);
     let copy = move |_| {
@@ -169,24 +192,14 @@ pub fn panels() -> AnyView {
     .into_any()
 }
 
-/// [`Share`] for the explorer's current view, named as the server names it in the page's
-/// head ("3 hoạt động của Vụ Bưu chính, 01/10–31/10/2022"; the plan's name unfiltered).
-#[component]
-pub fn ViewShare() -> impl IntoView {
-    let i18n = use_i18n();
-    let state = crate::pages::explorer::use_explorer();
-    // Derived, not memoized: only sharing reads it (the share sheet, the panel's links and
-    // the QR dialog's heading, drawn on demand), and a memo's code would be in every
-    // first visit's wasm for it.
-    let title = Callback::new(move |()| {
-        let plan = &state.loaded.plan;
-        let lang = i18n.get_locale();
-        let filter = state.query.with(|q| q.filter.known_to(plan));
-        if filter.is_empty() {
-            return plan.name.get(lang).to_owned();
-        }
-        let shown = state.results.with(|r| r.matches.len());
-        dxday_core::head::view_name(plan, &filter, shown, lang)
-    });
-    view! { <Share title=title/> }
+/// The explorer's current view, named as the server names it in the page's head ("3 hoạt
+/// động của Vụ Bưu chính, 01/10–31/10/2022"; the plan's name unfiltered).
+fn view_title(state: &crate::pages::explorer::ExplorerState, lang: dxday_core::Lang) -> String {
+    let plan = &state.loaded.plan;
+    let filter = state.query.with(|q| q.filter.known_to(plan));
+    if filter.is_empty() {
+        return plan.name.get(lang).to_owned();
+    }
+    let shown = state.results.with(|r| r.matches.len());
+    dxday_core::head::view_name(plan, &filter, shown, lang)
 }

@@ -202,7 +202,7 @@ fn PlanExplorer(loaded: Arc<Loaded>) -> impl IntoView {
 /// (in a widget, the link to the full site).
 fn after_list(embedded: bool) -> AnyView {
     view! {
-        {(!embedded).then(|| view! { <crate::components::share::ViewShare/> <ExportButtons/> <EmbedLink/> })}
+        {(!embedded).then(|| view! { <crate::components::share::Share/> <ExportButtons/> <EmbedLink/> })}
         {if embedded {
             view! { <FullViewLink/> }.into_any()
         } else {

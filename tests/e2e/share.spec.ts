@@ -21,11 +21,37 @@ test('with the Web Share API, "Chia sẻ" hands it the activity\'s title and add
   await page.goto('/activities/chung-thuc-chu-ky-so?year=2022');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(TITLE);
   await page.getByRole('button', { name: 'Chia sẻ', exact: true }).click();
-  const shared = await page.evaluate(() => (window as any).__shared);
+  // (Sharing is in a module of its own, fetched as the pointer goes down on the button.)
+  const shared = () => page.evaluate(() => (window as any).__shared);
+  await expect.poll(shared).toHaveLength(1);
   const origin = new URL(page.url()).origin;
-  expect(shared).toEqual([{ title: TITLE, url: `${origin}/activities/chung-thuc-chu-ky-so?year=2022` }]);
+  expect(await shared()).toEqual([{ title: TITLE, url: `${origin}/activities/chung-thuc-chu-ky-so?year=2022` }]);
   // The browser's sheet took it: no panel of our own opens.
   await expect(page.getByRole('link', { name: /Zalo/ })).toBeHidden();
+});
+
+test('a press on "Chia sẻ" before its module is here shares once the module is, and only once', async ({ page }) => {
+  await page.addInitScript(() => {
+    (window as any).__shared = [];
+    Object.defineProperty(navigator, 'share', {
+      value: (data: ShareData) => { (window as any).__shared.push(data); return Promise.resolve(); },
+      configurable: true,
+    });
+  });
+  const wasm: string[] = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
+  await page.goto('/activities/chung-thuc-chu-ky-so?year=2022');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(TITLE);
+  expect(wasm.some((w) => w.includes('-share_panels-'))).toBe(false);
+  // A click with no pointer and no focus before it (as assistive technology may send it):
+  // nothing has fetched the module yet.
+  await page.getByRole('button', { name: 'Chia sẻ', exact: true }).evaluate((b: HTMLElement) => b.click());
+  await expect.poll(() => page.evaluate(() => (window as any).__shared.length)).toBe(1);
+  expect(wasm.some((w) => w.includes('-share_panels-'))).toBe(true);
+  expect((await page.evaluate(() => (window as any).__shared))[0].title).toBe(TITLE);
+  // The next press shares at once, through the module now here.
+  await page.getByRole('button', { name: 'Chia sẻ', exact: true }).evaluate((b: HTMLElement) => b.click());
+  expect(await page.evaluate(() => (window as any).__shared.length)).toBe(2);
 });
 
 test('the explorer shares its view by the name the server gives it, without the widget flag', async ({ page }) => {
@@ -40,6 +66,7 @@ test('the explorer shares its view by the name the server gives it, without the 
   await toListEnd(page);
   await expect(page.locator('.summary')).toBeVisible();
   await page.getByRole('button', { name: 'Chia sẻ', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => (window as any).__shared.length)).toBe(1);
   const [data] = await page.evaluate(() => (window as any).__shared);
   expect(data.title).toMatch(/^\d+ hoạt động của Vụ Bưu chính, 01\/10–31\/10\/2022$/);
   const url = new URL(data.url);
@@ -63,7 +90,7 @@ test('without it, the panel offers copy link, Zalo, Facebook and e-mail with the
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(TITLE);
   const button = page.getByRole('button', { name: 'Chia sẻ', exact: true });
   await expect(button).toHaveAttribute('aria-expanded', 'false');
-  // The panel and the QR dialog are a module of their own, fetched on the first click.
+  // The panel and the QR dialog are a module of their own, fetched on the first press.
   expect(wasm.some((w) => w.includes('-share_panels-'))).toBe(false);
   await button.click();
   await expect(button).toHaveAttribute('aria-expanded', 'true');

@@ -48,6 +48,8 @@ pub fn is_embedded() -> bool {
 pub struct Parts {
     /// The pages, by route.
     pub pages: fn(Route) -> AnyView,
+    /// Draws the notice that a newer build waits ([`crate::components::update::notice`]).
+    pub update_notice: DrawLoader,
     /// Starts the outbox: the forms keep it in context for their pages and send what waits
     /// ([`crate::outbox::Outbox::start`]); the plan, which adds nothing to it, only sends what
     /// a form left waiting, from a module fetched when something does.
@@ -240,7 +242,7 @@ fn Shell(bundle: Bundle, parts: Parts) -> impl IntoView {
             <JumpTo target="main".to_owned() class="skip-link">{t!(i18n, site.skip)}</JumpTo>
             <SiteHeader/>
         })}
-        <UpdateNotice/>
+        <UpdateNotice notice=parts.update_notice/>
         // In the widget, the host page has its own main landmark; this one gets a name.
         <main
             id="main"

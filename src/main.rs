@@ -22,6 +22,7 @@ fn main() {
     let parts = dxday::app::Parts {
         pages: plan_pages,
         outbox: send_waiting,
+        update_notice,
     };
     dxday::start(dxday_core::route::Bundle::Plan, parts);
 }
@@ -142,6 +143,16 @@ fn filter_sheet_split() -> Result<Draw, SplitLoaderError> {
 
 fn filter_sheet() -> Lazy<Option<Draw>> {
     drawn_by(filter_sheet_split())
+}
+
+/// The notice that a newer build waits, loaded when one does.
+#[wasm_split(update_notice, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn update_notice_split() -> Result<Draw, SplitLoaderError> {
+    Ok(dxday::components::update::notice)
+}
+
+fn update_notice() -> Lazy<Option<Draw>> {
+    drawn_by(update_notice_split())
 }
 
 /// What a year with no plan shows, loaded when one is first asked for.

@@ -6,6 +6,10 @@ use leptos::wasm_split::{SplitLoaderError, wasm_split};
 fn main() {
     let parts = dxday::app::Parts {
         pages: dxday::app::forms_pages,
+        // In the forms' own wasm: they are opened far less often than the plan.
+        update_notice: || {
+            Box::pin(async { Some(dxday::components::update::notice as dxday::app::Draw) })
+        },
         outbox: || {
             dxday::outbox::Outbox::start(|outbox, now| {
                 Box::pin(dxday::outbox::send_loaded(outbox, send_due(outbox, now)))

@@ -117,5 +117,5 @@ for (const name of ['frame.js', 'sw-register.js']) {
   const before = readFileSync(path, 'utf8');
   const code = JSON.stringify(JSON.parse(before));
   writeFileSync(path, code);
-  console.log(`manifest.webmanifest: ${before.length} -> ${code.length} bytes`);
+  console.log(`manifest.webmanifest: ${Buffer.byteLength(before)} -> ${Buffer.byteLength(code)} bytes`);
 }

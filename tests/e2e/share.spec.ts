@@ -2,22 +2,24 @@
 // share sheet where there is one (the Web Share API, stubbed here to see what it is given),
 // and otherwise offers copy link, Zalo, Facebook and e-mail, each with the address encoded
 // once. "Mã QR" shows the server's QR code of the address, large, with its downloads.
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { toListEnd } from './helpers';
 
 const TITLE = 'Thúc đẩy dịch vụ chứng thực chữ ký số';
 
-test('with the Web Share API, "Chia sẻ" hands it the activity\'s title and address', async ({ page }) => {
+/** A browser with a share sheet: `navigator.share` keeps what it is given in `__shared`. */
+async function withShareSheet(page: Page) {
   await page.addInitScript(() => {
     (window as any).__shared = [];
     Object.defineProperty(navigator, 'share', {
-      value: (data: ShareData) => {
-        (window as any).__shared.push(data);
-        return Promise.resolve();
-      },
+      value: (data: ShareData) => { (window as any).__shared.push(data); return Promise.resolve(); },
       configurable: true,
     });
   });
+}
+
+test('with the Web Share API, "Chia sẻ" hands it the activity\'s title and address', async ({ page }) => {
+  await withShareSheet(page);
   await page.goto('/activities/chung-thuc-chu-ky-so?year=2022');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(TITLE);
   await page.getByRole('button', { name: 'Chia sẻ', exact: true }).click();
@@ -31,13 +33,7 @@ test('with the Web Share API, "Chia sẻ" hands it the activity\'s title and add
 });
 
 test('a press on "Chia sẻ" before its module is here shares once the module is, and only once', async ({ page }) => {
-  await page.addInitScript(() => {
-    (window as any).__shared = [];
-    Object.defineProperty(navigator, 'share', {
-      value: (data: ShareData) => { (window as any).__shared.push(data); return Promise.resolve(); },
-      configurable: true,
-    });
-  });
+  await withShareSheet(page);
   const wasm: string[] = [];
   page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
   await page.goto('/activities/chung-thuc-chu-ky-so?year=2022');
@@ -55,13 +51,7 @@ test('a press on "Chia sẻ" before its module is here shares once the module is
 });
 
 test('the explorer shares its view by the name the server gives it, without the widget flag', async ({ page }) => {
-  await page.addInitScript(() => {
-    (window as any).__shared = [];
-    Object.defineProperty(navigator, 'share', {
-      value: (data: ShareData) => { (window as any).__shared.push(data); return Promise.resolve(); },
-      configurable: true,
-    });
-  });
+  await withShareSheet(page);
   await page.goto('/?year=2022&org=vu-buu-chinh&from=2022-10-01&to=2022-10-31');
   await toListEnd(page);
   await expect(page.locator('.summary')).toBeVisible();

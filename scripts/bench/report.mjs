@@ -49,7 +49,8 @@ const p = (...xs) => out.push(...xs);
 
 // ---- Header: when, what, on which machine.
 const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m) ?? [])[1] ?? os.cpus()[0]?.model ?? 'unknown';
-const commit = sh('git rev-parse --short HEAD') + (sh('git status --porcelain --untracked-files=no') ? ' (with uncommitted changes)' : '');
+// The report itself (BENCHMARKS.md, written by the last run) is not a change to what is measured.
+const commit = sh('git rev-parse --short HEAD') + (sh("git status --porcelain --untracked-files=no -- . ':!BENCHMARKS.md'") ? ' (with uncommitted changes)' : '');
 const lh = json('lighthouse.json');
 p('# Benchmarks', '',
   `Written by \`scripts/bench.sh\` on ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} at commit ${commit}` +

@@ -15,7 +15,7 @@
 # Settings (environment): BENCH_RUNS (runs of each wrk measurement, 3), BENCH_LH_RUNS
 # (Lighthouse runs per preset, 5: the goal is on their median), BENCH_SIZES ("1000 10000
 # 100000"), BENCH_FILTER_RUNS (repetitions of each filtering scenario, 15), BENCH_LOADS (fresh
-# loads of each synthetic plan, whose median is its load to first results, 5), BENCH_DURATION
+# loads of each synthetic plan, whose median is its load to first results, 9), BENCH_DURATION
 # (seconds per wrk run, 10), BENCH_CONNECTIONS (wrk connections, 32), BENCH_SECTIONS
 # (which sections, all by default: "bundle wasm lighthouse filter server_get
 # server_post_sqlite server_post_postgres server_post_nginx").

@@ -420,7 +420,7 @@ pub mod de {
             &mut self,
             seed: T,
         ) -> Result<T::Value, Invalid> {
-            seed.deserialize(Value(self.value.take().ok_or(Invalid)?))
+            field_value(&mut self.value, seed)
         }
 
         fn size_hint(&self) -> Option<usize> {
@@ -428,16 +428,20 @@ pub mod de {
         }
     }
 
-    #[wasm_bindgen::prelude::wasm_bindgen]
-    extern "C" {
-        /// `Reflect.get` of an object's field, which cannot throw here: it is only given
-        /// objects ([`Value::deserialize_map`] and `deserialize_struct` check first).
-        /// js_sys's binding catches what `Reflect.get` throws for a target that is no
-        /// object, and the code that catches took 270 B of the main module in brotli
-        /// (a plan of 10,000 activities read no faster or slower: 752 ms either way,
-        /// medians of 9 alternated loads).
-        #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
-        fn get(object: &JsValue, key: &JsValue) -> JsValue;
+    /// `Reflect.get` of an object's field, which cannot throw here: it is only given objects
+    /// ([`Value::deserialize_map`] and `deserialize_struct` check first). js_sys's binding
+    /// catches what `Reflect.get` throws for a target that is no object, and the code that
+    /// catches took 270 B of the main module in brotli in this reader (a plan of 10,000
+    /// activities read no faster or slower: 752 ms either way, medians of 9 alternated loads).
+    use crate::browser::sure::get;
+
+    /// The value of the field whose key was just read, to `seed`: for both ways of going
+    /// through an object's fields ([`Map`], [`Fields`]).
+    fn field_value<'de, T: DeserializeSeed<'de>>(
+        value: &mut Option<JsValue>,
+        seed: T,
+    ) -> Result<T::Value, Invalid> {
+        seed.deserialize(Value(value.take().ok_or(Invalid)?))
     }
 
     /// A struct's fields, read by the names serde gives for its type rather than by the
@@ -494,7 +498,7 @@ pub mod de {
             &mut self,
             seed: T,
         ) -> Result<T::Value, Invalid> {
-            seed.deserialize(Value(self.value.take().ok_or(Invalid)?))
+            field_value(&mut self.value, seed)
         }
 
         fn size_hint(&self) -> Option<usize> {

@@ -5,8 +5,8 @@ use crate::i18n::*;
 use leptos::prelude::*;
 
 /// The notice's place, and the notice once a newer build waits: drawn by `notice` (the plan
-/// binary's lazy function, fetched only then: 549 B of the first visit's wasm in brotli,
-/// measured as an upper bound, for what few visits show).
+/// binary's lazy function, fetched only then: 387 B of the first visit's wasm in brotli,
+/// for what few visits show).
 #[component]
 pub fn UpdateNotice(notice: crate::app::DrawLoader) -> impl IntoView {
     let notice = crate::app::OnDemand::new(notice);

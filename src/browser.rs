@@ -254,17 +254,23 @@ pub fn lower_case(text: &str) -> String {
 }
 
 /// Gives the main thread back to the browser, so that it can paint and handle input in the
-/// middle of long work: with `scheduler.yield()` where the browser has it (the work then
-/// goes on before other queued tasks), otherwise with a message to itself.
+/// middle of long work; the future is over when the work may go on.
+///
+/// `ahead`, for work someone waits for (the first results): with `scheduler.yield()` where
+/// the browser has it, whose continuation goes before every other queued task. Otherwise,
+/// and for work nobody waits for, with a message to itself: an ordinary task, after those
+/// already queued. Resumed by `scheduler.yield()`, the search texts done after the first
+/// results (about 100 ms at 10,000 activities) held back everything else the page had
+/// queued until they were over: in the bench, seeing the first results took 739-801 ms
+/// (medians of 5 loads) with it, 655-731 without.
 ///
 /// Not `setTimeout(0)`: a timer set from a timer's own work is held back at least 4 ms
 /// after the fifth in a row (the HTML standard's clamping), which loading a large plan in
 /// slices paid at every pause: a plan of 10,000 activities reached its first results in
 /// 846 ms instead of 1,268 (medians of 7 loads) once it was gone.
-pub async fn yield_to_browser() {
+pub fn yield_to_browser(ahead: bool) -> wasm_bindgen_futures::JsFuture {
     let scheduler = sure::get(&js_sys::global(), &"scheduler".into());
-    let promise = scheduler
-        .is_object()
+    let promise = (ahead && scheduler.is_object())
         .then(|| sure::get(&scheduler, &"yield".into()))
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         .and_then(|yield_fn| yield_fn.call0(&scheduler).ok())
@@ -283,7 +289,7 @@ pub async fn yield_to_browser() {
             }
         })
     });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    wasm_bindgen_futures::JsFuture::from(promise)
 }
 
 /// An answer of the server: its status, with its body still to be read.

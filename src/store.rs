@@ -200,7 +200,9 @@ async fn fetch_from(url: &str) -> Result<Arc<Loaded>, LoadError> {
     let later = loaded.clone();
     leptos::task::spawn_local(async move {
         // After the first results are drawn. A search typed before the end does the rest
-        // at once (Loaded::index_for), and this finds nothing left to do.
+        // at once (Loaded::index_for), and this finds nothing left to do. Nobody waits
+        // for it: the rest of the page's tasks go first.
+        slice.waited_for = false;
         slice.now().await;
         while !later.index().extend_texts(&later.plan, 32) {
             slice.next().await;
@@ -213,6 +215,9 @@ async fn fetch_from(url: &str) -> Result<Arc<Loaded>, LoadError> {
 /// the main thread once the current slice has taken that long.
 struct Slices {
     started: f64,
+    /// Whether someone waits for the work: its pauses then put it ahead of the page's other
+    /// tasks, otherwise behind them ([`crate::browser::yield_to_browser`]).
+    waited_for: bool,
 }
 
 impl Slices {
@@ -226,6 +231,7 @@ impl Slices {
     fn new() -> Slices {
         Slices {
             started: js_sys::Date::now(),
+            waited_for: true,
         }
     }
 
@@ -238,7 +244,7 @@ impl Slices {
 
     /// Yields to the browser now, and starts a new slice.
     async fn now(&mut self) {
-        crate::browser::yield_to_browser().await;
+        let _ = crate::browser::yield_to_browser(self.waited_for).await;
         self.started = js_sys::Date::now();
     }
 }

@@ -62,3 +62,40 @@ async fn the_header_speaks_vietnamese_first_and_switches_to_english() {
     let switch = root.query_selector(".lang-switch").unwrap().unwrap();
     assert_eq!(switch.get_attribute("lang").as_deref(), Some("vi"));
 }
+
+/// Posts a message to a port of its own, as any part of the page may queue a task, and
+/// gives the flag its handler sets when that task has run.
+fn queue_a_task() -> std::rc::Rc<std::cell::Cell<bool>> {
+    let ran = std::rc::Rc::new(std::cell::Cell::new(false));
+    let channel = web_sys::MessageChannel::new().unwrap();
+    let set = ran.clone();
+    let handler = wasm_bindgen::closure::Closure::once_into_js(move || set.set(true));
+    channel.port1().set_onmessage(Some(handler.unchecked_ref()));
+    channel
+        .port2()
+        .post_message(&wasm_bindgen::JsValue::UNDEFINED)
+        .unwrap();
+    ran
+}
+
+#[wasm_bindgen_test]
+async fn work_nobody_waits_for_lets_the_pages_queued_tasks_go_first() {
+    // The search texts done after the first results pause this way.
+    let queued = queue_a_task();
+    dxday::browser::yield_to_browser(false).await.unwrap();
+    assert!(queued.get(), "a task queued before the pause ran during it");
+}
+
+#[wasm_bindgen_test]
+async fn work_someone_waits_for_goes_on_before_the_pages_queued_tasks() {
+    // The reading and indexing that lead to the first results pause this way
+    // (scheduler.yield, which the test's Chromium has).
+    let queued = queue_a_task();
+    dxday::browser::yield_to_browser(true).await.unwrap();
+    assert!(!queued.get(), "the work went on before the queued task");
+    dxday::browser::yield_to_browser(false).await.unwrap();
+    assert!(
+        queued.get(),
+        "the queued task ran at the next pause behind it"
+    );
+}

@@ -177,9 +177,14 @@ if (filter.length) {
         mem?.js_heap_used == null ? '—' : `${(mem.js_heap_used / 2 ** 20).toFixed(1)} MiB`,
         mem?.wasm_memory == null ? '—' : `${(mem.wasm_memory / 2 ** 20).toFixed(1)} MiB`, int(mem?.load_to_summary_ms)];
     })), '',
-  'Load to first results: from the start of the navigation to the summary sentence on screen, the median of ' +
+  'Load to first results: from the start of the navigation to the next painted frame once the summary sentence is in the page (timed in the page, as the filters are), the median of ' +
   `${Math.max(...filter.map((f) => f.load_runs_ms?.length ?? 1))} loads, each in a fresh browser context (no cache, no service worker); the loads of each size: ` +
   filter.filter((f) => f.scenario === 'memory_after_load').map((f) => `${int(f.size)}: ${(f.load_runs_ms ?? [f.load_to_summary_ms]).map(int).join(', ')} ms`).join('; ') + '. ' +
+  (filter.some((f) => f.load_wall_runs_ms)
+    ? 'The same loads by Node\'s clock, from `page.goto` until Playwright saw the sentence (the load figure of the runs before 2026-12-07; it adds Playwright\'s round trips to the browser, and its polling, which waits behind the work the page does after the first results): medians ' +
+      filter.filter((f) => f.load_wall_runs_ms).map((f) => `${int(f.size)}: ${int(f.load_wall_ms)} ms`).join('; ') + '. '
+    : '') +
+  'The memory is read, and the filters timed, once the page is idle after the load (`requestIdleCallback`): the search texts, indexed in slices after the first results, are done. ' +
   'JS heap: `JSHeapUsedSize` from the DevTools protocol after a forced garbage collection; wasm memory: the linear memory\'s size (it only grows). ' +
   'The plan itself lives in the wasm memory, not in the JS heap.', '');
 }

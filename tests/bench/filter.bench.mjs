@@ -36,20 +36,47 @@ try {
   // open for the rest. One load alone varied by 150 ms from run to run at 10,000
   // activities on this machine, and the median of 5 of the same build by 145 ms between
   // three runs (769, 856, 914 ms), across the goal of 800.
+  //
+  // Timed in the page, from the start of the navigation (performance.now()'s origin) to the
+  // first task after the frame that shows the summary sentence: the same "next painted
+  // frame" as the filter timings below. Not with Node's clock around page.goto and
+  // waitFor, which adds Playwright's round trips to the browser, and its polling for the
+  // element, which waits behind what the page does once the results are on screen (the
+  // search texts, in slices): that is kept beside it, as `load_wall_runs_ms`, for
+  // comparison with the runs before (up to 2026-12-07, the load figure was that one).
+  const markFirstResults = () => {
+    new MutationObserver((_, observer) => {
+      if (!document.querySelector('.summary')) return;
+      observer.disconnect();
+      requestAnimationFrame(() => setTimeout(() => { window.__benchFirstResults = performance.now(); }, 0));
+    }).observe(document, { childList: true, subtree: true });
+  };
+  await context.addInitScript(markFirstResults);
   const loads = Number(process.env.BENCH_LOADS ?? 9);
   const loadRuns = [];
+  const wallRuns = [];
   let page;
   for (let i = 0; i < loads; i++) {
     const fresh = i === loads - 1 ? context : await browser.newContext({ bypassCSP: true });
+    if (fresh !== context) await fresh.addInitScript(markFirstResults);
     const p = await fresh.newPage();
     const loadStart = Date.now();
     await p.goto(url);
     await p.locator('.summary').waitFor({ timeout: 120_000 });
-    loadRuns.push(Date.now() - loadStart);
+    wallRuns.push(Date.now() - loadStart);
+    await p.waitForFunction(() => window.__benchFirstResults !== undefined);
+    loadRuns.push(Math.round(await p.evaluate(() => window.__benchFirstResults)));
     if (fresh === context) page = p;
     else await fresh.close();
   }
-  const loadMs = [...loadRuns].sort((a, b) => a - b)[Math.floor(loadRuns.length / 2)];
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const loadMs = median(loadRuns);
+
+  // What the app does after the first results are on screen (the search texts, in
+  // slices behind the page's other tasks: 0.1 s at 10,000 activities, 1 s at 100,000) is
+  // over before the memory is read and the timings start: they are of a plan at rest, as
+  // in the runs before, where the load's wait took that work in.
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 30_000 })));
 
   // Memory after load, before any filtering: JS heap after a full garbage collection (CDP,
   // as performance.memory is rounded without a flag), and the wasm linear memory.
@@ -59,7 +86,7 @@ try {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const metric = (n) => metrics.find((m) => m.name === n)?.value ?? null;
   const wasmBytes = await page.evaluate(() => window.__benchWasmMemory?.buffer.byteLength ?? null);
-  console.log(JSON.stringify({ size, scenario: 'memory_after_load', js_heap_used: metric('JSHeapUsedSize'), js_heap_total: metric('JSHeapTotalSize'), wasm_memory: wasmBytes, dom_nodes: metric('Nodes'), load_to_summary_ms: loadMs, load_runs_ms: loadRuns }));
+  console.log(JSON.stringify({ size, scenario: 'memory_after_load', js_heap_used: metric('JSHeapUsedSize'), js_heap_total: metric('JSHeapTotalSize'), wasm_memory: wasmBytes, dom_nodes: metric('Nodes'), load_to_summary_ms: loadMs, load_runs_ms: loadRuns, load_wall_ms: median(wallRuns), load_wall_runs_ms: wallRuns }));
 
   // Runs `act` in the page; resolves with [ms until the DOM changed, ms until the next frame
   // was painted]. The MutationObserver watches the whole main area, so both the summary and

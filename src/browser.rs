@@ -269,8 +269,13 @@ pub fn lower_case(text: &str) -> String {
 /// slices paid at every pause: a plan of 10,000 activities reached its first results in
 /// 846 ms instead of 1,268 (medians of 7 loads) once it was gone.
 pub fn yield_to_browser(ahead: bool) -> wasm_bindgen_futures::JsFuture {
-    let scheduler = sure::get(&js_sys::global(), &"scheduler".into());
-    let promise = (ahead && scheduler.is_object())
+    // Looked up only for work someone waits for: the other pauses never use it.
+    let scheduler = match ahead {
+        true => sure::get(&js_sys::global(), &"scheduler".into()),
+        false => wasm_bindgen::JsValue::UNDEFINED,
+    };
+    let promise = scheduler
+        .is_object()
         .then(|| sure::get(&scheduler, &"yield".into()))
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         .and_then(|yield_fn| yield_fn.call0(&scheduler).ok())

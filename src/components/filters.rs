@@ -190,8 +190,9 @@ fn ClearAll() -> impl IntoView {
 /// modal sheet (a native `<dialog>`: the page behind is inert, so focus stays inside, and
 /// Esc closes it). The results behind it follow each choice; "Xem N hoạt động" closes it.
 ///
-/// The sheet is drawn by a lazy module the first time the button is pressed (`PlanParts::filter_sheet`):
-/// a visit on a wider screen never uses it, and one on a phone only once the reader asks.
+/// The sheet is drawn by a lazy module the first time the button is pressed
+/// (`PlanParts::filter_sheet`): a visit on a wider screen never uses it, and one on a phone
+/// only once the reader asks.
 /// Measured in brotli: the plan's first wasm 98,243 -> 97,373 B, and the sheet's own
 /// module 2,603 B, fetched on the first press.
 #[component]

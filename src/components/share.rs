@@ -31,9 +31,10 @@ fn web_share() -> Option<(wasm_bindgen::JsValue, js_sys::Function)> {
 /// module that draws the panel and the QR dialog finds in the context of its [`Share`].
 ///
 /// What sharing needs (the view's name, the address, the Web Share call) is in that
-/// module too, not in the first visit's wasm (708 B of it in brotli): a first press of "Chia sẻ" fetches the module, and shares once it is here. It
-/// is fetched as soon as a reader reaches for either button (pointer down, focus), so the
-/// press itself finds it here, and the browser's share sheet gets the press's activation.
+/// module too, not in the first visit's wasm (708 B of it in brotli): a first press of
+/// "Chia sẻ" fetches the module, and shares once it is here. It is fetched as soon as a
+/// reader reaches for either button (pointer down, focus), so the press itself finds it
+/// here, and the browser's share sheet gets the press's activation.
 #[derive(Clone, Copy)]
 pub struct ShareState {
     /// What the shared link is called; `None` for the explorer's view, named as the server
